@@ -1,0 +1,106 @@
+import type { DbOrTx } from '../platform/db.js';
+import type { StaffRole } from '../platform/permissions.js';
+import '../platform/tables.js';
+
+export interface UserRow {
+  id: string;
+  kind: 'citizen' | 'staff';
+  full_name: string;
+  phone: string | null;
+  email: string | null;
+  password_hash: string | null;
+  failed_logins: number;
+  locked_until: Date | null;
+}
+
+const USER_COLUMNS = ['id', 'kind', 'full_name', 'phone', 'email', 'password_hash', 'failed_logins', 'locked_until'] as const;
+
+export async function findUserByPhone(db: DbOrTx, phone: string): Promise<UserRow | undefined> {
+  return db.selectFrom('app_user').select(USER_COLUMNS).where('phone', '=', phone).executeTakeFirst();
+}
+
+export async function findUserByLogin(db: DbOrTx, login: string): Promise<UserRow | undefined> {
+  const column = login.includes('@') ? 'email' : 'phone';
+  return db.selectFrom('app_user').select(USER_COLUMNS).where(column, '=', login).executeTakeFirst();
+}
+
+export async function findUserById(db: DbOrTx, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('app_user').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertUser(
+  db: DbOrTx,
+  u: { kind: 'citizen' | 'staff'; fullName: string; phone: string | null; email: string | null; passwordHash: string | null; homeCommune?: string | null },
+): Promise<string> {
+  const row = await db
+    .insertInto('app_user')
+    .values({ kind: u.kind, full_name: u.fullName, phone: u.phone, email: u.email, password_hash: u.passwordHash, home_commune_code: u.homeCommune ?? null, locked_until: null, password_changed_at: u.passwordHash ? new Date() : null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function grantRole(db: DbOrTx, userId: string, unitCode: string, role: StaffRole): Promise<void> {
+  await db.insertInto('staff_role').values({ user_id: userId, unit_code: unitCode, role }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export async function recordLoginFailure(db: DbOrTx, userId: string, lockAfter: number, lockMinutes: number): Promise<{ locked: boolean }> {
+  const row = await db
+    .updateTable('app_user')
+    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+    .where('id', '=', userId)
+    .returning('failed_logins')
+    .executeTakeFirstOrThrow();
+  if (row.failed_logins >= lockAfter) {
+    await db.updateTable('app_user').set({ locked_until: new Date(Date.now() + lockMinutes * 60_000), failed_logins: 0 }).where('id', '=', userId).execute();
+    return { locked: true };
+  }
+  return { locked: false };
+}
+
+export async function clearLoginFailures(db: DbOrTx, userId: string): Promise<void> {
+  await db.updateTable('app_user').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
+}
+
+export async function setPasswordHash(db: DbOrTx, userId: string, hash: string): Promise<void> {
+  await db.updateTable('app_user').set({ password_hash: hash, password_changed_at: new Date(), failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
+}
+
+export async function insertOneTimeCode(
+  db: DbOrTx,
+  c: { userId: string; purpose: 'password_reset' | 'counter_reset'; codeHash: string; expiresAt: Date; issuedBy: string | null },
+): Promise<void> {
+  // A new code replaces any earlier unused one of the same purpose.
+  await db.updateTable('one_time_code').set({ used_at: new Date() }).where('user_id', '=', c.userId).where('used_at', 'is', null).execute();
+  await db.insertInto('one_time_code').values({ user_id: c.userId, purpose: c.purpose, code_hash: c.codeHash, expires_at: c.expiresAt, issued_by: c.issuedBy, used_at: null }).execute();
+}
+
+export async function activeOneTimeCode(db: DbOrTx, userId: string) {
+  return db
+    .selectFrom('one_time_code')
+    .select(['id', 'code_hash', 'expires_at', 'attempts', 'purpose'])
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function countCodeAttempt(db: DbOrTx, codeId: string): Promise<void> {
+  await db.updateTable('one_time_code').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', codeId).execute();
+}
+
+export async function markCodeUsed(db: DbOrTx, codeId: string): Promise<void> {
+  await db.updateTable('one_time_code').set({ used_at: new Date() }).where('id', '=', codeId).execute();
+}
+
+export async function countCodesSince(db: DbOrTx, userId: string, since: Date): Promise<number> {
+  const r = await db
+    .selectFrom('one_time_code')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

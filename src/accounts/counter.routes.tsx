@@ -1,0 +1,132 @@
+import { actorLabel, clientIp, type Actor, type Ctx } from '../platform/context.js';
+import { parseForm } from '../platform/forms.js';
+import { CsrfField, ErrorSummary, Field, Layout, pageCtx, type FieldErrors } from '../platform/layout.js';
+import { requires, roleAllows } from '../platform/permissions.js';
+import { route, type App } from '../platform/routes.js';
+import { unitName } from '../units/units.js';
+import { counterLookupSchema, counterResetSchema } from './accounts.schema.js';
+import { counterIssueResetCode, counterLookup, COUNTER_RESET_HOURS } from './accounts.service.js';
+import { ROLE_LABELS } from './roles.js';
+
+function officerOf(actor: Actor) {
+  const grant = actor.grants.find((g) => roleAllows('counter.resetPassword', g.role)) ?? actor.grants[0];
+  return { id: actor.id, label: actorLabel(actor), unitCode: grant?.unitCode ?? null };
+}
+
+function LookupPage(c: Ctx, values: Record<string, string> = {}, errors: FieldErrors = {}) {
+  const ctx = pageCtx(c);
+  return c.html(
+    <Layout ctx={ctx} title="Đặt lại mật khẩu cho người dân">
+      <ErrorSummary t={ctx.t} errors={errors} />
+      <h1>Đặt lại mật khẩu cho người dân</h1>
+      <p>Dùng khi người dân quên mật khẩu và đến quầy. Hệ thống cấp một mã dùng một lần; người dân tự đặt mật khẩu mới, cán bộ không biết mật khẩu.</p>
+      <form method="post" action="/can-bo/dat-lai-mat-khau" novalidate>
+        <CsrfField ctx={ctx} />
+        <Field name="phone" label="Số điện thoại của người dân" type="tel" inputmode="tel" value={values.phone} errors={errors} />
+        <button type="submit">Tìm tài khoản</button>
+      </form>
+    </Layout>,
+    Object.keys(errors).length ? 400 : 200,
+  );
+}
+
+function ConfirmPage(c: Ctx, citizen: { fullName: string; phone: string }, values: Record<string, string> = {}, errors: FieldErrors = {}) {
+  const ctx = pageCtx(c);
+  return c.html(
+    <Layout ctx={ctx} title="Kiểm tra giấy tờ tùy thân">
+      <ErrorSummary t={ctx.t} errors={errors} />
+      <h1>Kiểm tra giấy tờ tùy thân</h1>
+      <p>
+        Tài khoản: <strong>{citizen.fullName}</strong>, số điện thoại {citizen.phone}.
+      </p>
+      <p>Đối chiếu căn cước (CCCD) hoặc VNeID của người đang đứng tại quầy với tên trên, rồi xác nhận.</p>
+      <form method="post" action="/can-bo/dat-lai-mat-khau/cap-ma" novalidate>
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="phone" value={citizen.phone} />
+        <Field name="id_last4" label="4 số cuối của số định danh cá nhân đã kiểm tra" inputmode="numeric" value={values.id_last4} errors={errors} />
+        <div class={errors.identity_checked ? 'field field-error' : 'field'}>
+          {errors.identity_checked ? (
+            <p class="error-message" id="f-identity_checked-error">
+              {errors.identity_checked}
+            </p>
+          ) : null}
+          <div class="checkbox">
+            <input id="f-identity_checked" type="checkbox" name="identity_checked" value="yes" />
+            <label for="f-identity_checked">Tôi đã kiểm tra giấy tờ tùy thân, đúng là chủ tài khoản</label>
+          </div>
+        </div>
+        <button type="submit">Cấp mã đặt lại mật khẩu</button>
+      </form>
+    </Layout>,
+    Object.keys(errors).length ? 400 : 200,
+  );
+}
+
+export function registerCounterRoutes(app: App): void {
+  route(app, 'GET', '/can-bo', requires('staff.home'), (c) => {
+    const ctx = pageCtx(c);
+    const actor = c.get('actor')!;
+    const canReset = actor.grants.some((g) => roleAllows('counter.resetPassword', g.role));
+    return c.html(
+      <Layout ctx={ctx} title="Khu làm việc của cán bộ">
+        <h1>Khu làm việc của cán bộ</h1>
+        <ul>
+          {actor.grants.map((g) => (
+            <li>
+              {ROLE_LABELS[g.role]} — {unitName(g.unitCode) ?? g.unitCode}
+            </li>
+          ))}
+        </ul>
+        {canReset ? (
+          <p>
+            <a class="button" href="/can-bo/dat-lai-mat-khau">
+              Đặt lại mật khẩu cho người dân
+            </a>
+          </p>
+        ) : null}
+      </Layout>,
+    );
+  });
+
+  route(app, 'GET', '/can-bo/dat-lai-mat-khau', requires('counter.resetPassword'), (c) => LookupPage(c));
+
+  route(app, 'POST', '/can-bo/dat-lai-mat-khau', requires('counter.resetPassword'), async (c) => {
+    const form = await parseForm(c, counterLookupSchema);
+    if (!form.ok) return LookupPage(c, form.values, form.errors);
+    const citizen = await counterLookup(c.get('deps').db, officerOf(c.get('actor')!), form.data.phone, { ip: clientIp(c) });
+    if (!citizen) {
+      return LookupPage(c, form.values, { phone: 'Không có tài khoản người dân nào với số điện thoại này: kiểm tra lại số, hoặc giúp người dân đăng ký mới' });
+    }
+    return ConfirmPage(c, citizen);
+  });
+
+  route(app, 'POST', '/can-bo/dat-lai-mat-khau/cap-ma', requires('counter.resetPassword'), async (c) => {
+    const form = await parseForm(c, counterResetSchema);
+    const phone = form.values.phone ?? '';
+    if (!form.ok) {
+      if (form.errors.phone) return LookupPage(c, form.values, form.errors);
+      return ConfirmPage(c, { fullName: '…', phone }, form.values, form.errors);
+    }
+    const { db, config } = c.get('deps');
+    const result = await counterIssueResetCode(db, config.secret, officerOf(c.get('actor')!), { phone: form.data.phone, idLast4: form.data.id_last4 }, { ip: clientIp(c) });
+    if (!result.ok) return LookupPage(c, form.values, result.errors);
+    const ctx = pageCtx(c);
+    return c.html(
+      <Layout ctx={ctx} title="Mã đặt lại mật khẩu">
+        <h1>Mã đặt lại mật khẩu</h1>
+        <p>
+          Đưa mã này cho <strong>{result.citizen.fullName}</strong>. Mã cũng đã được gửi qua tin nhắn đến {result.citizen.phone}.
+        </p>
+        <p class="code-box" id="reset-code">
+          {result.code}
+        </p>
+        <p>
+          Người dân vào mục <strong>Quên mật khẩu → Đặt mật khẩu mới</strong> (địa chỉ /dat-lai-mat-khau), nhập số điện thoại, mã này và mật khẩu mới. Mã có hiệu lực {COUNTER_RESET_HOURS} giờ và chỉ dùng được một lần.
+        </p>
+        <p>
+          <a href="/can-bo/dat-lai-mat-khau">Giúp người khác</a>
+        </p>
+      </Layout>,
+    );
+  });
+}

@@ -1,0 +1,3 @@
+import type { App } from '../platform/routes.js';
+
+export function registerOidcRoutes(_app: App): void {}

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
+import { registerAccountRoutes } from './accounts/accounts.routes.js';
+import { registerCounterRoutes } from './accounts/counter.routes.js';
+import { registerOidcRoutes } from './accounts/oidc.routes.js';
+import { registerApiDocs } from './platform/api.js';
+import type { AppEnv, Deps } from './platform/context.js';
+import { csrf } from './platform/csrf.js';
+import { apiError, renderError } from './platform/errors.js';
+import { parseLocale, translator } from './platform/i18n.js';
+import { registerPlatformRoutes } from './platform/platform.routes.js';
+import { SESSION_COOKIE, loadSession } from './platform/session.js';
+import type { App } from './platform/routes.js';
+
+export const MAX_FORM_BYTES = 1024 * 1024;
+
+export function createApp(deps: Deps): App {
+  const app: App = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const fields: Record<string, string> = {};
+      for (const issue of result.error.issues) fields[issue.path.join('.') || '_'] ??= issue.message;
+      return c.json(apiError('invalid', c.get('t')('error.validation'), fields), 400);
+    },
+  });
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id')?.slice(0, 64) || randomUUID();
+    const log = deps.log.child({ reqId: requestId });
+    c.set('deps', deps);
+    c.set('requestId', requestId);
+    c.set('log', log);
+    const locale = parseLocale(getCookie(c, 'lang'));
+    c.set('locale', locale);
+    c.set('t', translator(locale));
+    c.set('largeText', getCookie(c, 'size') === 'large');
+    c.set('actor', null);
+    c.set('csrf', '');
+    const started = performance.now();
+    await next();
+    c.header('x-request-id', requestId);
+    c.header('x-content-type-options', 'nosniff');
+    c.header('referrer-policy', 'same-origin');
+    c.header('x-frame-options', 'DENY');
+    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  });
+
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_FORM_BYTES,
+      onError: (c) => renderError(c as never, 413),
+    }),
+  );
+
+  app.use('*', async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) c.set('actor', await loadSession(deps.db, token));
+    await next();
+  });
+
+  app.use('*', csrf());
+
+  registerPlatformRoutes(app);
+  registerAccountRoutes(app);
+  registerCounterRoutes(app);
+  registerOidcRoutes(app);
+  registerApiDocs(app);
+
+  app.notFound((c) => renderError(c, 404));
+  app.onError((err, c) => {
+    c.get('log')?.error({ err }, 'unhandled error');
+    return renderError(c, 500);
+  });
+  return app;
+}

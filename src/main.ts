@@ -1,0 +1,123 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from './platform/config.js';
+import { createLogger } from './platform/logger.js';
+import { resolveSecret, startServer, prepareDatabase } from './server.js';
+import { openDatabase } from './platform/db.js';
+import { migrate } from './platform/migrate.js';
+import { verifyAuditChain } from './platform/audit.js';
+import { createAdmin } from './accounts/admin.js';
+
+const HELP = `xaso — Xã Số, dịch vụ công cấp xã
+
+Cách dùng: xaso <lệnh> [tùy chọn]
+
+Lệnh:
+  serve                     chạy cổng thông tin (áp dụng migration, nạp dữ liệu mẫu nếu CSDL trống)
+  migrate                   áp dụng các migration còn thiếu
+  seed                      nạp danh mục đơn vị hành chính và dữ liệu mẫu (nếu CSDL trống)
+  create-admin              tạo tài khoản quản trị cấp tỉnh
+      --email E --name N --province 80   (mật khẩu đọc từ biến XASO_ADMIN_PASSWORD)
+  audit verify              kiểm tra chuỗi băm của nhật ký kiểm toán
+  --help                    hiện hướng dẫn này
+
+Cấu hình (biến môi trường): PORT (3000), XASO_DATA_DIR (./var), DATABASE_URL (PostgreSQL;
+khi có thì không dùng CSDL nhúng), XASO_BASE_URL, XASO_SECRET, XASO_OIDC_ISSUER,
+XASO_OIDC_CLIENT_ID, XASO_OIDC_CLIENT_SECRET, XASO_SMTP_URL, XASO_MAIL_FROM, LOG_LEVEL.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      province: { type: 'string' },
+    },
+  });
+  const [command, sub] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(HELP);
+    return command || values.help ? 0 : 1;
+  }
+  const config = resolveSecret(loadConfig());
+  const log = createLogger(config.logLevel);
+  switch (command) {
+    case 'serve': {
+      const running = await startServer(config, log);
+      const shutdown = (signal: string) => {
+        log.info({ signal }, 'Đang dừng…');
+        running.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            log.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      return -1;
+    }
+    case 'migrate': {
+      const handle = await openDatabase(config);
+      const ran = await migrate(handle.db);
+      process.stdout.write(ran.length ? `Đã áp dụng: ${ran.join(', ')}\n` : 'Không có migration nào cần áp dụng.\n');
+      await handle.close();
+      return 0;
+    }
+    case 'seed': {
+      const handle = await prepareDatabase({ ...config, seedDemo: true }, log);
+      await handle.close();
+      return 0;
+    }
+    case 'create-admin': {
+      const handle = await openDatabase(config);
+      await migrate(handle.db);
+      try {
+        const msg = await createAdmin(handle.db, {
+          email: values.email ?? '',
+          name: values.name ?? '',
+          province: values.province ?? '',
+          password: process.env.XASO_ADMIN_PASSWORD ?? '',
+        });
+        process.stdout.write(`${msg}\n`);
+        return 0;
+      } catch (err) {
+        process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+        return 2;
+      } finally {
+        await handle.close();
+      }
+    }
+    case 'audit': {
+      if (sub !== 'verify') {
+        process.stderr.write('Dùng: xaso audit verify\n');
+        return 2;
+      }
+      const handle = await openDatabase(config);
+      const verdict = await verifyAuditChain(handle.db);
+      await handle.close();
+      if (verdict.ok) {
+        process.stdout.write(`Nhật ký kiểm toán nguyên vẹn: ${verdict.entries} bản ghi.\n`);
+        return 0;
+      }
+      process.stdout.write(`Nhật ký kiểm toán bị can thiệp: bản ghi số ${verdict.firstBadSeq} — ${verdict.reason}.\n`);
+      return 3;
+    }
+    default:
+      process.stderr.write(`Lệnh không rõ: ${command}\n\n${HELP}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`Lỗi: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+
+/** Runtime configuration, read once from the environment. */
+export interface Config {
+  port: number;
+  dataDir: string;
+  databaseUrl: string | null;
+  baseUrl: string;
+  /** Secret for CSRF tokens and one-time codes; generated per process when unset (dev only). */
+  secret: string;
+  logLevel: string;
+  oidc: { issuer: string; clientId: string; clientSecret: string | null; label: string } | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  seedDemo: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT không hợp lệ: "${env.PORT}" (cần số từ 0 đến 65535)`);
+  }
+  const oidcIssuer = env.XASO_OIDC_ISSUER?.trim();
+  return {
+    port,
+    dataDir: resolve(env.XASO_DATA_DIR ?? './var'),
+    databaseUrl: env.DATABASE_URL?.trim() || null,
+    baseUrl: (env.XASO_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    secret: env.XASO_SECRET ?? randomBytes(32).toString('hex'),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    oidc: oidcIssuer
+      ? {
+          issuer: oidcIssuer,
+          clientId: env.XASO_OIDC_CLIENT_ID ?? 'xaso',
+          clientSecret: env.XASO_OIDC_CLIENT_SECRET ?? null,
+          label: env.XASO_OIDC_LABEL ?? 'VNeID (Cổng Dịch vụ công quốc gia)',
+        }
+      : null,
+    smtpUrl: env.XASO_SMTP_URL?.trim() || null,
+    mailFrom: env.XASO_MAIL_FROM ?? 'Xã Số <no-reply@xaso.local>',
+    seedDemo: env.XASO_SEED_DEMO !== '0',
+  };
+}

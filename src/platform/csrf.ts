@@ -1,0 +1,54 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { MiddlewareHandler } from 'hono';
+import { isApiPath, type AppEnv } from './context.js';
+import { readForm } from './forms.js';
+import { renderError } from './errors.js';
+
+export const CSRF_COOKIE = 'xaso_csrf';
+
+function tokenFor(secret: string, seed: string): string {
+  return createHmac('sha256', secret).update(`csrf:${seed}`).digest('base64url');
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Signed double-submit token: a random cookie, and in each form an HMAC of it
+ * that another site can neither read nor forge. The JSON API is protected by
+ * requiring a JSON content type, which a cross-site form cannot send.
+ */
+export function csrf(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { config } = c.get('deps');
+    let seed = getCookie(c, CSRF_COOKIE);
+    const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method);
+    if (isApiPath(c.req.path)) {
+      const type = c.req.header('content-type') ?? '';
+      if (unsafe && c.get('actor') && !type.startsWith('application/json')) return renderError(c, 403, 'Yêu cầu API phải gửi JSON (Content-Type: application/json).');
+      c.set('csrf', '');
+      return next();
+    }
+    if (unsafe) {
+      const sent = (await readForm(c))._csrf ?? c.req.header('x-csrf-token') ?? '';
+      if (!seed || !sent || !same(sent, tokenFor(config.secret, seed))) {
+        return renderError(c, 403, c.get('t')('form.csrf'));
+      }
+    }
+    if (!seed || !/^[A-Za-z0-9_-]{20,64}$/.test(seed)) {
+      seed = randomBytes(24).toString('base64url');
+      setCookie(c, CSRF_COOKIE, seed, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: config.baseUrl.startsWith('https:'),
+        path: '/',
+      });
+    }
+    c.set('csrf', tokenFor(config.secret, seed));
+    return next();
+  };
+}

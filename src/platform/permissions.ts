@@ -1,0 +1,75 @@
+/**
+ * Who may do what, declared in one place. Routes name a permission; the guard
+ * and the authorization-matrix test both read this table.
+ */
+export const STAFF_ROLES = [
+  'receiving_officer',
+  'specialist',
+  'commune_leader',
+  'province_admin',
+  'analyst',
+  'team_member',
+] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+export type Role = 'citizen' | StaffRole;
+export const ROLES: readonly Role[] = ['citizen', ...STAFF_ROLES];
+
+const ALL_STAFF: readonly StaffRole[] = STAFF_ROLES;
+
+export const PERMISSIONS = {
+  /** Own account pages: profile, sign-out everywhere. */
+  'account.self': ['citizen', ...ALL_STAFF],
+  /** Counter password reset for a citizen, after an identity check. */
+  'counter.resetPassword': ['receiving_officer', 'commune_leader', 'province_admin'],
+  /** Staff home (work area). */
+  'staff.home': ALL_STAFF,
+  /** Read the audit log and verify its chain. */
+  'audit.read': ['province_admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/**
+ * A route's policy. `unitParam` names the path parameter holding a commune or
+ * province code: the actor must hold the role in that unit (or in its
+ * province, for province roles); another unit's resources answer 404.
+ */
+export type Policy =
+  | { kind: 'public' }
+  | { kind: 'signedIn' }
+  | { kind: 'permission'; permission: Permission; unitParam?: string };
+
+export const PUBLIC: Policy = { kind: 'public' };
+export const SIGNED_IN: Policy = { kind: 'signedIn' };
+export function requires(permission: Permission, unitParam?: string): Policy {
+  return unitParam ? { kind: 'permission', permission, unitParam } : { kind: 'permission', permission };
+}
+
+export interface RoleGrant {
+  unitCode: string;
+  role: StaffRole;
+}
+
+/** The provinces a grant reaches: a province code, or the first two digits' province of a commune (looked up). */
+export function roleAllows(permission: Permission, role: Role): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/**
+ * Whether grants allow `permission` in `unitCode` (a commune or province code).
+ * `provinceOf` maps a commune code to its province code.
+ */
+export function grantsAllow(
+  grants: readonly RoleGrant[],
+  permission: Permission,
+  unitCode: string | null,
+  provinceOf: (communeCode: string) => string | undefined,
+): boolean {
+  return grants.some((g) => {
+    if (!roleAllows(permission, g.role)) return false;
+    if (unitCode === null) return true;
+    if (g.unitCode === unitCode) return true;
+    // A province-level grant reaches every commune of its province.
+    return g.unitCode.length === 2 && unitCode.length === 5 && provinceOf(unitCode) === g.unitCode;
+  });
+}

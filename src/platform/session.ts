@@ -1,0 +1,60 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { DbOrTx } from './db.js';
+import type { Actor } from './context.js';
+import type { StaffRole } from './permissions.js';
+import './tables.js';
+
+export const SESSION_COOKIE = 'xaso_sid';
+export const SESSION_DAYS = 7;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Starts a session; returns the cookie token (only its hash is stored). */
+export async function createSession(
+  db: DbOrTx,
+  userId: string,
+  meta: { ip: string | null; userAgent: string | null },
+): Promise<{ token: string; id: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const id = hashToken(token);
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+  await db
+    .insertInto('user_session')
+    .values({ id, user_id: userId, expires_at: expiresAt, ip: meta.ip, user_agent: meta.userAgent?.slice(0, 300) ?? null })
+    .execute();
+  return { token, id, expiresAt };
+}
+
+export async function loadSession(db: DbOrTx, token: string): Promise<Actor | null> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  const id = hashToken(token);
+  const row = await db
+    .selectFrom('user_session as s')
+    .innerJoin('app_user as u', 'u.id', 's.user_id')
+    .select(['s.id as sid', 's.expires_at', 'u.id', 'u.kind', 'u.full_name', 'u.phone', 'u.email'])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+  if (!row || new Date(row.expires_at) < new Date()) return null;
+  const grants = await db.selectFrom('staff_role').select(['unit_code', 'role']).where('user_id', '=', row.id).execute();
+  return {
+    id: row.id,
+    kind: row.kind,
+    fullName: row.full_name,
+    phone: row.phone,
+    email: row.email,
+    grants: grants.map((g) => ({ unitCode: g.unit_code, role: g.role as StaffRole })),
+    sessionId: row.sid,
+  };
+}
+
+export async function destroySession(db: DbOrTx, sessionId: string): Promise<void> {
+  await db.deleteFrom('user_session').where('id', '=', sessionId).execute();
+}
+
+/** Sign-out everywhere; also used after a password change. */
+export async function destroyAllSessions(db: DbOrTx, userId: string): Promise<number> {
+  const r = await db.deleteFrom('user_session').where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

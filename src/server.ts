@@ -1,0 +1,77 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from './app.js';
+import { seedDemo, DEMO_PASSWORD } from './demo/seed.js';
+import type { Config } from './platform/config.js';
+import { openDatabase, type DbHandle } from './platform/db.js';
+import type { Logger } from './platform/logger.js';
+import { migrate } from './platform/migrate.js';
+import { LogSmsSender, SmtpSender, startOutboxWorker } from './platform/outbox.js';
+import { ensureUnits } from './units/units.store.js';
+
+/** Without XASO_SECRET, keep one generated secret in the data folder so sessions and codes survive restarts. */
+export function resolveSecret(config: Config): Config {
+  if (process.env.XASO_SECRET) return config;
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = join(config.dataDir, 'secret.key');
+  if (!existsSync(file)) writeFileSync(file, config.secret, { mode: 0o600 });
+  return { ...config, secret: readFileSync(file, 'utf8').trim() };
+}
+
+/** Opens the database, applies migrations and reference data, and seeds the demo on an empty database. */
+export async function prepareDatabase(config: Config, log: Logger): Promise<DbHandle> {
+  const fresh = !config.databaseUrl && !existsSync(join(config.dataDir, 'pgdata', 'PG_VERSION'));
+  if (fresh) log.info({ dir: config.dataDir }, 'Đang tạo cơ sở dữ liệu nhúng lần đầu (khoảng 5 giây)…');
+  const handle = await openDatabase(config);
+  const ran = await migrate(handle.db);
+  if (ran.length) log.info({ migrations: ran }, 'Đã áp dụng migration');
+  const units = await ensureUnits(handle.db);
+  if (units) log.info({ communes: units }, 'Đã nạp danh mục đơn vị hành chính');
+  if (config.seedDemo) {
+    const created = await seedDemo(handle.db);
+    if (created.length) {
+      log.info(
+        { accounts: created.map((a) => `${a.login} (${a.role}${a.unitCode ? ` @${a.unitCode}` : ''})`), password: DEMO_PASSWORD },
+        `Đã tạo dữ liệu mẫu: ${created.length} tài khoản, mật khẩu chung "${DEMO_PASSWORD}"`,
+      );
+    }
+  }
+  return handle;
+}
+
+export interface RunningServer {
+  server: ServerType;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  const handle = await prepareDatabase(config, log);
+  const app = createApp({ db: handle.db, engine: handle.engine, config, log });
+  const worker = startOutboxWorker(
+    handle.db,
+    { sms: new LogSmsSender(log), email: config.smtpUrl ? new SmtpSender(config.smtpUrl, config.mailFrom) : null },
+    log,
+  );
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info({ url: config.baseUrl, port, engine: handle.engine }, `Xã Số đang chạy tại http://localhost:${port}`);
+  let closing: Promise<void> | null = null;
+  return {
+    server,
+    port,
+    close() {
+      closing ??= (async () => {
+        // Stop taking requests, let those in flight finish, then close the database.
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await worker.stop();
+        await handle.close();
+      })();
+      return closing;
+    },
+  };
+}
