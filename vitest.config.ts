@@ -5,6 +5,7 @@ export default defineConfig({
     // A fresh PGlite start takes seconds: the default 5 s is too short.
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    globalSetup: ['src/testing/global-setup.ts'],
     projects: [
       {
         extends: true,

@@ -8,7 +8,7 @@ import { RateLimiter } from '../platform/ratelimit.js';
 import { route, type App } from '../platform/routes.js';
 import { destroyAllSessions, destroySession } from '../platform/session.js';
 import { unitName } from '../units/units.js';
-import { loginSchema, registerSchema, resetConfirmSchema, resetRequestSchema } from './accounts.schema.js';
+import { loginSchema, normalizePhone, registerSchema, resetConfirmSchema, resetRequestSchema } from './accounts.schema.js';
 import { authenticate, confirmPasswordReset, registerCitizen, requestPasswordReset, LOCK_MINUTES } from './accounts.service.js';
 import { ROLE_LABELS } from './roles.js';
 import { clearWebSession, startWebSession } from './web-session.js';
@@ -132,7 +132,7 @@ export function registerAccountRoutes(app: App): void {
     const wait = loginByIp.hit(clientIp(c));
     if (wait) return LoginPage(c, form.values, {}, [c.get('t')('error.ratelimited', { minutes: wait })], 429);
     if (!form.ok) return LoginPage(c, form.values, form.errors, [], 400);
-    const login = form.data.login.includes('@') ? form.data.login.toLowerCase() : form.data.login.replace(/[\s.\-]/g, '').replace(/^\+?84/, '0');
+    const login = form.data.login.includes('@') ? form.data.login.toLowerCase() : normalizePhone(form.data.login);
     const result = await authenticate(c.get('deps').db, login, form.data.password, { ip: clientIp(c) });
     if (!result.ok) {
       const message =

@@ -40,6 +40,8 @@ export const registerSchema = z
       .trim()
       .min(2, 'Nhập họ và tên đầy đủ, ví dụ Nguyễn Văn An')
       .max(100, 'Họ và tên quá dài: tối đa 100 ký tự')
+      // Control characters and markup have no place in a name printed on forms.
+      // eslint-disable-next-line no-control-regex
       .refine((n) => !/[<>{}\\/\u0000-\u001f]/.test(n), 'Họ và tên chỉ gồm chữ cái và dấu cách'),
     phone: phoneField,
     email: optionalEmail,

@@ -6,6 +6,7 @@ import type { FieldErrors } from '../platform/layout.js';
 import { destroyAllSessions } from '../platform/session.js';
 import * as store from './accounts.store.js';
 import { hashPassword, verifyNothing, verifyPassword } from './passwords.js';
+import { provinceOf } from '../units/units.js';
 
 export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_MINUTES = 15;
@@ -153,6 +154,16 @@ export async function confirmPasswordReset(
   });
 }
 
+/**
+ * Since Decree 118/2025 any counter in a province serves anyone living in it;
+ * an official of another province may not touch the account.
+ */
+function servesCitizen(officerUnit: string | null, homeCommune: string | null): boolean {
+  if (!officerUnit) return false;
+  if (!homeCommune) return true;
+  return provinceOf(homeCommune) === (officerUnit.length === 2 ? officerUnit : provinceOf(officerUnit));
+}
+
 export interface CitizenSummary {
   id: string;
   fullName: string;
@@ -168,7 +179,7 @@ export async function counterLookup(
 ): Promise<CitizenSummary | null> {
   return db.transaction().execute(async (tx) => {
     const user = await store.findUserByPhone(tx, phone);
-    if (!user || user.kind !== 'citizen' || !user.phone) return null;
+    if (!user || user.kind !== 'citizen' || !user.phone || !servesCitizen(officer.unitCode, user.home_commune_code)) return null;
     await appendAudit(tx, {
       actorId: officer.id,
       actorLabel: officer.label,
@@ -198,7 +209,7 @@ export async function counterIssueResetCode(
 ): Promise<Outcome<{ code: string; citizen: CitizenSummary; expiresAt: Date }>> {
   return db.transaction().execute(async (tx) => {
     const user = await store.findUserByPhone(tx, input.phone);
-    if (!user || user.kind !== 'citizen' || !user.phone) {
+    if (!user || user.kind !== 'citizen' || !user.phone || !servesCitizen(officer.unitCode, user.home_commune_code)) {
       return { ok: false as const, errors: { phone: 'Không có tài khoản người dân nào với số điện thoại này: kiểm tra lại số, hoặc giúp người dân đăng ký mới' } };
     }
     const code = newCode();

@@ -11,9 +11,10 @@ export interface UserRow {
   password_hash: string | null;
   failed_logins: number;
   locked_until: Date | null;
+  home_commune_code: string | null;
 }
 
-const USER_COLUMNS = ['id', 'kind', 'full_name', 'phone', 'email', 'password_hash', 'failed_logins', 'locked_until'] as const;
+const USER_COLUMNS = ['id', 'kind', 'full_name', 'phone', 'email', 'password_hash', 'failed_logins', 'locked_until', 'home_commune_code'] as const;
 
 export async function findUserByPhone(db: DbOrTx, phone: string): Promise<UserRow | undefined> {
   return db.selectFrom('app_user').select(USER_COLUMNS).where('phone', '=', phone).executeTakeFirst();

@@ -128,14 +128,14 @@ export async function openPostgres(url: string, max = 10): Promise<DbHandle> {
 }
 
 /** Opens (creating if needed) the embedded database in `dir`, or from a dumped data dir. */
-export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File }): Promise<DbHandle> {
+export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File }): Promise<DbHandle & { dump(): Promise<Blob> }> {
   if (opts.dir) mkdirSync(opts.dir, { recursive: true });
   const pglite = await PGlite.create({
     ...(opts.dir ? { dataDir: opts.dir } : {}),
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });
   const db = new Kysely<Database>({ dialect: pgliteDialect(pglite) });
-  return { db, engine: 'pglite', close: () => db.destroy() };
+  return { db, engine: 'pglite', close: () => db.destroy(), dump: () => pglite.dumpDataDir('gzip') };
 }
 
 export async function openDatabase(cfg: { databaseUrl: string | null; dataDir: string }): Promise<DbHandle> {

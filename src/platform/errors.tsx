@@ -48,6 +48,6 @@ export function renderError(c: Ctx, status: ErrorStatus, message?: string): Resp
   if (isApiPath(c.req.path)) return c.json(apiError(API_CODES[status], text), status);
   const t = c.get('t');
   const titleKey = status === 404 || status === 403 || status === 413 || status === 500 ? `error.${status}.title` : 'error.400.title';
-  const body = status === 404 || status === 403 ? t(`error.${status}.body`) : text;
+  const body = message ?? (status === 404 || status === 403 ? t(`error.${status}.body`) : text);
   return c.html(<MessagePage ctx={pageCtx(c)} title={t(titleKey)} body={body} />, status);
 }
