@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import { registerAccountApi } from './accounts/accounts.api.js';
 import { registerAccountRoutes } from './accounts/accounts.routes.js';
 import { registerCounterRoutes } from './accounts/counter.routes.js';
 import { registerOidcRoutes } from './accounts/oidc.routes.js';
@@ -67,10 +69,16 @@ export function createApp(deps: Deps): App {
   registerAccountRoutes(app);
   registerCounterRoutes(app);
   registerOidcRoutes(app);
+  registerAccountApi(app);
   registerApiDocs(app);
 
   app.notFound((c) => renderError(c, 404));
   app.onError((err, c) => {
+    // Framework-raised client errors (malformed JSON, unreadable body) keep their status.
+    if (err instanceof HTTPException && err.status < 500) {
+      const status = err.status === 413 ? 413 : 400;
+      return renderError(c, status, status === 400 ? c.get('t')('error.json') : undefined);
+    }
     c.get('log')?.error({ err }, 'unhandled error');
     return renderError(c, 500);
   });

@@ -28,7 +28,8 @@ const optionalEmail = z
   .trim()
   .max(254, 'Địa chỉ thư điện tử quá dài')
   .transform((e) => e.toLowerCase())
-  .refine((e) => e === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e), 'Địa chỉ thư điện tử chưa đúng, ví dụ ten@gmail.com (có thể bỏ trống)')
+  // eslint-disable-next-line no-control-regex
+  .refine((e) => e === '' || /^[^\s@\u0000-\u001f]+@[^\s@\u0000-\u001f]+\.[^\s@\u0000-\u001f]+$/.test(e), 'Địa chỉ thư điện tử chưa đúng, ví dụ ten@gmail.com (có thể bỏ trống)')
   .transform((e) => (e === '' ? null : e))
   .optional()
   .transform((e) => e ?? null);

@@ -13,7 +13,8 @@ export async function readForm(c: Ctx): Promise<Record<string, string>> {
   const body = await c.req.parseBody();
   const values: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) {
-    if (typeof v === 'string') values[k] = v;
+    // PostgreSQL text cannot hold NUL; no person types one.
+    if (typeof v === 'string') values[k] = v.replaceAll('\u0000', '');
   }
   return values;
 }
