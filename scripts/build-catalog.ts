@@ -8,13 +8,12 @@
  * input, so re-running on the same export gives byte-identical files.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { createGunzip, gzipSync } from 'node:zlib';
-import { byCode, CatalogRecordError, mergeDuplicates, normalizeRecord, PORTAL_DETAIL_URL } from '../src/catalog/normalize.js';
+import { gzipSync } from 'node:zlib';
+import { byCode, PORTAL_DETAIL_URL } from '../src/catalog/normalize.js';
+import { readPortalExport } from '../src/catalog/portal-export.js';
 import type { Procedure } from '../src/catalog/procedure.js';
 import { procedureSchema } from '../src/catalog/procedure.schema.js';
 
@@ -28,29 +27,7 @@ const outDir = resolve(process.argv[3] ?? fileURLToPath(new URL('../data/catalog
 const sourceBytes = await readFile(input);
 const sourceSha = createHash('sha256').update(sourceBytes).digest('hex');
 
-const normalised: Procedure[] = [];
-const skipped: string[] = [];
-let read = 0;
-const rl = createInterface({ input: createReadStream(input).pipe(createGunzip()), crlfDelay: Infinity });
-for await (const line of rl) {
-  if (line.trim() === '') continue;
-  read++;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(line);
-  } catch (e) {
-    throw new Error(`${input}: line ${read}: invalid JSON (${(e as Error).message})`, { cause: e });
-  }
-  try {
-    normalised.push(normalizeRecord(parsed as { lifeEventGroup: string; raw: unknown }));
-  } catch (e) {
-    // A record that cannot be a procedure is reported, not silently dropped.
-    if (e instanceof CatalogRecordError) skipped.push(`line ${read}: ${e.message}`);
-    else throw e;
-  }
-}
-
-const { procedures, merged, conflicts } = mergeDuplicates(normalised);
+const { procedures, merged, conflicts, read, skipped } = await readPortalExport(input);
 procedures.sort(byCode);
 for (const p of procedures) procedureSchema.parse(p); // never commit what the loader would reject
 

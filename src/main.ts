@@ -6,6 +6,9 @@ import { openDatabase } from './platform/db.js';
 import { migrate } from './platform/migrate.js';
 import { verifyAuditChain } from './platform/audit.js';
 import { createAdmin } from './accounts/admin.js';
+import { importCatalog } from './catalog/catalog.store.js';
+import { readPortalExport } from './catalog/portal-export.js';
+import { progressBar } from './platform/progress.js';
 
 const HELP = `xaso — Xã Số, dịch vụ công cấp xã
 
@@ -17,6 +20,7 @@ Lệnh:
   seed                      nạp danh mục đơn vị hành chính và dữ liệu mẫu (nếu CSDL trống)
   create-admin              tạo tài khoản quản trị cấp tỉnh
       --email E --name N --province 80   (mật khẩu đọc từ biến XASO_ADMIN_PASSWORD)
+  import-catalog FILE       nhập danh mục thủ tục từ tệp xuất của Cổng DVC quốc gia (.jsonl hoặc .jsonl.gz)
   audit verify              kiểm tra chuỗi băm của nhật ký kiểm toán
   --help                    hiện hướng dẫn này
 
@@ -87,6 +91,27 @@ async function main(argv: string[]): Promise<number> {
       } catch (err) {
         process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
         return 2;
+      } finally {
+        await handle.close();
+      }
+    }
+    case 'import-catalog': {
+      if (!sub) {
+        process.stderr.write('Dùng: xaso import-catalog <tệp .jsonl.gz của Cổng DVC quốc gia>\n');
+        return 2;
+      }
+      const handle = await openDatabase(config);
+      await migrate(handle.db);
+      try {
+        const started = Date.now();
+        const exported = await readPortalExport(sub);
+        for (const s of exported.skipped) process.stderr.write(`Bỏ qua ${s}\n`);
+        for (const c of exported.conflicts) process.stderr.write(`Trùng mã ${c.code}: giữ "${c.kept}", bỏ ${c.dropped.map((d) => `"${d}"`).join(', ')}\n`);
+        const report = await importCatalog(handle.db, exported.procedures, { source: sub, actorLabel: 'dòng lệnh', onProgress: progressBar('Nhập thủ tục') });
+        process.stdout.write(
+          `Đọc ${exported.read} bản ghi → ${exported.procedures.length} thủ tục. Thêm ${report.added.length}, thay đổi ${report.changed.length}, gỡ bỏ ${report.removed.length}, giữ nguyên ${report.unchanged} (${((Date.now() - started) / 1000).toFixed(1)} giây).\n`,
+        );
+        return 0;
       } finally {
         await handle.close();
       }

@@ -9,6 +9,8 @@ import type { Logger } from './platform/logger.js';
 import { migrate } from './platform/migrate.js';
 import { LogSmsSender, SmtpSender, startOutboxWorker } from './platform/outbox.js';
 import { ensureUnits } from './units/units.store.js';
+import { catalogSize, importCatalog } from './catalog/catalog.store.js';
+import { loadCatalogSnapshot } from './catalog/snapshot.js';
 
 /** Without XASO_SECRET, keep one generated secret in the data folder so sessions and codes survive restarts. */
 export function resolveSecret(config: Config): Config {
@@ -28,6 +30,11 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<DbHa
   if (ran.length) log.info({ migrations: ran }, 'Đã áp dụng migration');
   const units = await ensureUnits(handle.db);
   if (units) log.info({ communes: units }, 'Đã nạp danh mục đơn vị hành chính');
+  if ((await catalogSize(handle.db)) === 0) {
+    log.info('Đang nạp danh mục thủ tục hành chính quốc gia (khoảng 20 giây, chỉ lần đầu)…');
+    const report = await importCatalog(handle.db, await loadCatalogSnapshot(), { source: 'data/catalog/procedures.jsonl.gz' });
+    log.info({ procedures: report.added.length }, 'Đã nạp danh mục thủ tục');
+  }
   if (config.seedDemo) {
     const created = await seedDemo(handle.db);
     if (created.length) {

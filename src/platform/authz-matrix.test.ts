@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isApiPath } from './context.js';
 import type { DbHandle } from './db.js';
 import { PERMISSIONS, ROLES, type Policy, type Role } from './permissions.js';
 import { routePolicies, type App } from './routes.js';
@@ -97,7 +98,12 @@ describe('authorization matrix: every route × every role', () => {
           const s = await createSession(h.db, userIds.get(p.login)!, { ip: null, userAgent: 'matrix' });
           c.cookies.set('xaso_sid', s.token);
         }
-        const res = r.method === 'GET' ? await c.get(url) : await c.post(url, {});
+        const res =
+          r.method === 'GET'
+            ? await c.get(url)
+            : isApiPath(url)
+              ? await c.request(url, { method: r.method, body: '{}', headers: { 'content-type': 'application/json' } })
+              : await c.post(url, {});
         const location = res.headers.get('location') ?? '';
         const deniedStatus = res.status === 401 || res.status === 403 || (res.status === 404 && policy.kind === 'permission') || (res.status === 303 && location.startsWith('/dang-nhap?next='));
         const allowed = expectedAllowed(policy, p, unit);
