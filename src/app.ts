@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { registerAccountApi } from './accounts/accounts.api.js';
+import { registerCalendarApi } from './calendar/calendar.api.js';
 import { registerAccountRoutes } from './accounts/accounts.routes.js';
 import { registerCounterRoutes } from './accounts/counter.routes.js';
 import { registerOidcRoutes } from './accounts/oidc.routes.js';
@@ -70,6 +71,7 @@ export function createApp(deps: Deps): App {
   registerCounterRoutes(app);
   registerOidcRoutes(app);
   registerAccountApi(app);
+  registerCalendarApi(app);
   registerApiDocs(app);
 
   app.notFound((c) => renderError(c, 404));
