@@ -97,6 +97,9 @@ function ResetConfirmPage(c: Ctx, values: Record<string, string> = {}, errors: F
   return c.html(
     <Layout ctx={ctx} title="Đặt mật khẩu mới">
       <ErrorSummary t={ctx.t} errors={errors} />
+      {c.req.query('gui') ? (
+        <p class="notice success">Nếu số điện thoại này có tài khoản, chúng tôi đã gửi mã qua tin nhắn. Mã có hiệu lực 15 phút.</p>
+      ) : null}
       <h1>Đặt mật khẩu mới</h1>
       <p>Nhập mã gồm 6 chữ số bạn nhận được qua tin nhắn hoặc từ cán bộ một cửa, rồi chọn mật khẩu mới.</p>
       <form method="post" action="/dat-lai-mat-khau" novalidate>

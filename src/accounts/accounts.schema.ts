@@ -91,9 +91,9 @@ export const counterLookupSchema = z.object({ phone: phoneField });
 
 export const counterResetSchema = z.object({
   phone: phoneField,
-  identity_checked: z.literal('yes', { error: 'Xác nhận bạn đã kiểm tra giấy tờ tùy thân của người dân trước khi đặt lại mật khẩu' }),
   id_last4: z
     .string({ error: 'Nhập 4 số cuối của số định danh cá nhân (CCCD)' })
     .trim()
     .refine((s) => /^[0-9]{4}$/.test(s), 'Nhập đúng 4 số cuối của số định danh cá nhân (CCCD) đã kiểm tra'),
+  identity_checked: z.literal('yes', { error: 'Xác nhận bạn đã kiểm tra giấy tờ tùy thân của người dân trước khi đặt lại mật khẩu' }),
 });

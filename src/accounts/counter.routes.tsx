@@ -4,9 +4,11 @@ import { CsrfField, ErrorSummary, Field, Layout, pageCtx, type FieldErrors } fro
 import { requires, roleAllows } from '../platform/permissions.js';
 import { route, type App } from '../platform/routes.js';
 import { unitName } from '../units/units.js';
-import { counterLookupSchema, counterResetSchema } from './accounts.schema.js';
+import { counterLookupSchema, counterResetSchema, normalizePhone } from './accounts.schema.js';
 import { counterIssueResetCode, counterLookup, COUNTER_RESET_HOURS } from './accounts.service.js';
 import { ROLE_LABELS } from './roles.js';
+
+const NO_CITIZEN = 'Không có tài khoản người dân nào với số điện thoại này: kiểm tra lại số, hoặc giúp người dân đăng ký mới';
 
 function officerOf(actor: Actor) {
   const grant = actor.grants.find((g) => roleAllows('counter.resetPassword', g.role)) ?? actor.grants[0];
@@ -51,7 +53,14 @@ function ConfirmPage(c: Ctx, citizen: { fullName: string; phone: string }, value
             </p>
           ) : null}
           <div class="checkbox">
-            <input id="f-identity_checked" type="checkbox" name="identity_checked" value="yes" />
+            <input
+              id="f-identity_checked"
+              type="checkbox"
+              name="identity_checked"
+              value="yes"
+              aria-invalid={errors.identity_checked ? 'true' : undefined}
+              aria-describedby={errors.identity_checked ? 'f-identity_checked-error' : undefined}
+            />
             <label for="f-identity_checked">Tôi đã kiểm tra giấy tờ tùy thân, đúng là chủ tài khoản</label>
           </div>
         </div>
@@ -94,18 +103,18 @@ export function registerCounterRoutes(app: App): void {
     const form = await parseForm(c, counterLookupSchema);
     if (!form.ok) return LookupPage(c, form.values, form.errors);
     const citizen = await counterLookup(c.get('deps').db, officerOf(c.get('actor')!), form.data.phone, { ip: clientIp(c) });
-    if (!citizen) {
-      return LookupPage(c, form.values, { phone: 'Không có tài khoản người dân nào với số điện thoại này: kiểm tra lại số, hoặc giúp người dân đăng ký mới' });
-    }
+    if (!citizen) return LookupPage(c, form.values, { phone: NO_CITIZEN });
     return ConfirmPage(c, citizen);
   });
 
   route(app, 'POST', '/can-bo/dat-lai-mat-khau/cap-ma', requires('counter.resetPassword'), async (c) => {
     const form = await parseForm(c, counterResetSchema);
-    const phone = form.values.phone ?? '';
     if (!form.ok) {
       if (form.errors.phone) return LookupPage(c, form.values, form.errors);
-      return ConfirmPage(c, { fullName: '…', phone }, form.values, form.errors);
+      // Show the account again: the official compares its name with the ID card.
+      const citizen = await counterLookup(c.get('deps').db, officerOf(c.get('actor')!), normalizePhone(form.values.phone ?? ''), { ip: clientIp(c) });
+      if (!citizen) return LookupPage(c, form.values, { phone: NO_CITIZEN });
+      return ConfirmPage(c, citizen, form.values, form.errors);
     }
     const { db, config } = c.get('deps');
     const result = await counterIssueResetCode(db, config.secret, officerOf(c.get('actor')!), { phone: form.data.phone, idLast4: form.data.id_last4 }, { ip: clientIp(c) });

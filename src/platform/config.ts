@@ -14,6 +14,8 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   seedDemo: boolean;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -40,5 +42,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.XASO_SMTP_URL?.trim() || null,
     mailFrom: env.XASO_MAIL_FROM ?? 'Xã Số <no-reply@xaso.local>',
     seedDemo: env.XASO_SEED_DEMO !== '0',
+    trustProxy: env.XASO_TRUST_PROXY === '1',
   };
 }

@@ -42,7 +42,8 @@ export type Ctx = Context<AppEnv>;
 
 /** The client's address, for audit entries and rate limits. */
 export function clientIp(c: Ctx): string {
-  const forwarded = c.req.header('x-forwarded-for');
+  // X-Forwarded-For is anyone's to forge unless a proxy we trust sets it.
+  const forwarded = c.get('deps').config.trustProxy ? c.req.header('x-forwarded-for') : undefined;
   if (forwarded) return forwarded.split(',')[0]!.trim();
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress ?? 'unknown';

@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import type { Child, FC } from 'hono/jsx';
 import type { Actor, Ctx } from './context.js';
 import type { Locale, Translate } from './i18n.js';
@@ -35,6 +36,8 @@ export const Layout: FC<{ ctx: PageCtx; title: string; children?: Child; wide?: 
   const { t, actor } = ctx;
   const isStaff = actor?.kind === 'staff';
   return (
+    <>
+      {raw('<!DOCTYPE html>')}
     <html lang={ctx.locale} class={ctx.largeText ? 'text-lg' : undefined}>
       <head>
         <meta charset="utf-8" />
@@ -80,7 +83,8 @@ export const Layout: FC<{ ctx: PageCtx; title: string; children?: Child; wide?: 
             </div>
           </form>
         </header>
-        <main id="main" class={wide ? 'wrap wide' : 'wrap'} tabindex={-1}>
+        {/* Page content is written in Vietnamese; only the shell is translated. */}
+        <main id="main" class={wide ? 'wrap wide' : 'wrap'} tabindex={-1} lang="vi">
           {children}
         </main>
         <footer class="site-footer">
@@ -98,6 +102,7 @@ export const Layout: FC<{ ctx: PageCtx; title: string; children?: Child; wide?: 
         </footer>
       </body>
     </html>
+    </>
   );
 };
 

@@ -5,7 +5,8 @@ import { silentLogger } from '../platform/logger.js';
 import type { App } from '../platform/routes.js';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ PORT: '0', XASO_SECRET: 'test-secret-0123456789abcdef', XASO_DATA_DIR: '.tmp/test-data' }), ...overrides };
+  // Tests vary the client address through X-Forwarded-For, as a trusted proxy would.
+  return { ...loadConfig({ PORT: '0', XASO_SECRET: 'test-secret-0123456789abcdef', XASO_DATA_DIR: '.tmp/test-data', XASO_TRUST_PROXY: '1' }), ...overrides };
 }
 
 export function testApp(handle: DbHandle, overrides: Partial<Config> = {}): App {
