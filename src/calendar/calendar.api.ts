@@ -3,7 +3,8 @@ import { apiRoute } from '../platform/api.js';
 import { apiError } from '../platform/errors.js';
 import { PUBLIC } from '../platform/permissions.js';
 import type { App } from '../platform/routes.js';
-import { dueDate, lunarYearName, loadDefaultCalendar, solarToLunar, type HolidayCalendar } from './index.js';
+import { dueDate, lunarYearName, solarToLunar } from './index.js';
+import { workingCalendar } from './shared.js';
 
 const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }) });
 
@@ -26,13 +27,6 @@ const LunarQuery = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'date: cần ngày dạng YYYY-MM-DD, ví dụ 2026-02-17')
     .openapi({ example: '2026-02-17' }),
 });
-
-/** The holiday tables are loaded once, on first use. */
-let calendar: Promise<HolidayCalendar> | null = null;
-function workingCalendar(): Promise<HolidayCalendar> {
-  calendar ??= loadDefaultCalendar();
-  return calendar;
-}
 
 export function registerCalendarApi(app: App): void {
   apiRoute(

@@ -59,7 +59,7 @@ export {
   type PauseInput,
   type ReceiptShift,
 } from './deadline.js';
-export { VN_UTC_OFFSET_MINUTES, type DateInput } from './localDate.js';
+export { VN_UTC_OFFSET_MINUTES, isoDateInVn, type DateInput } from './localDate.js';
 
 /** The committed tables: data/holidays/YYYY.json at the repository root. */
 export const DEFAULT_HOLIDAY_DIR = new URL('../../data/holidays/', import.meta.url);

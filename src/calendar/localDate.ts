@@ -190,3 +190,8 @@ export function parseTimeOfDay(text: string, what = 'time'): number {
   if (!m || h > 23 || mi > 59) throw new RangeError(`Invalid ${what} "${text}": expected HH:mm`);
   return (h * 60 + mi) * 60_000;
 }
+
+/** The local date (UTC+7) of an instant, `YYYY-MM-DD`. */
+export function isoDateInVn(instant: Date): string {
+  return formatIsoDate(vnLocalParts(instant.getTime()).epochDay);
+}
