@@ -120,6 +120,8 @@ function pgliteDialect(pglite: PGlite): Dialect {
 // Return bigint columns (counts, sequences) as numbers and dates as Date, like PGlite.
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
+// A calendar date stays `YYYY-MM-DD`: turning it into a Date would shift it by the time zone.
+pg.types.setTypeParser(1082, (v) => v);
 
 export async function openPostgres(url: string, max = 10): Promise<DbHandle> {
   const pool = new pg.Pool({ connectionString: url, max });
@@ -131,6 +133,7 @@ export async function openPostgres(url: string, max = 10): Promise<DbHandle> {
 export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File }): Promise<DbHandle & { dump(): Promise<Blob> }> {
   if (opts.dir) mkdirSync(opts.dir, { recursive: true });
   const pglite = await PGlite.create({
+    parsers: { 1082: (v: string) => v },
     ...(opts.dir ? { dataDir: opts.dir } : {}),
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });

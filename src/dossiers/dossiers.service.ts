@@ -1,0 +1,355 @@
+import { getProcedure, getProcedureAt } from '../catalog/catalog.store.js';
+import type { ChannelTerms, Procedure } from '../catalog/procedure.js';
+import { addWorkingDays, dueDate, isoDateInVn, type WorkingDayCalendar } from '../calendar/index.js';
+import { appendAudit } from '../platform/audit.js';
+import type { Db, Tx } from '../platform/db.js';
+import { enqueue } from '../platform/outbox.js';
+import { provinceOf } from '../units/units.js';
+import * as store from './dossiers.store.js';
+import type { DossierRow } from './dossiers.store.js';
+import { apply, check, REFUSAL_MESSAGES, STATUS, STATUS_LABELS, type ActionName, type Actor, type DossierState, type FormNo } from './workflow.js';
+
+/** Who acts on a dossier, resolved by the caller from the session. */
+export interface DossierActor {
+  id: string | null;
+  label: string;
+  /** Workflow roles this person holds for this dossier's units ('applicant' when it is theirs). */
+  roles: Actor[];
+}
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface DossierDeps {
+  db: Db;
+  calendar: WorkingDayCalendar;
+  clock?: Clock;
+}
+
+/** Working days a procedure takes on a channel, as published; unknown → 0 (same day) is never assumed. */
+export function processingWorkingDays(p: Procedure, channel: 'online' | 'direct'): number {
+  const terms: ChannelTerms | undefined = p.channels.find((c) => c.channel === channel) ?? p.channels[0];
+  const t = terms?.time;
+  if (!t) return DEFAULT_WORKING_DAYS;
+  switch (t.unit) {
+    case 'working_day':
+    case 'day':
+      return Math.ceil(t.qty);
+    case 'hour':
+      return Math.ceil(t.qty / 8) - 1 < 0 ? 0 : Math.ceil(t.qty / 8) - 1;
+    case 'month':
+      return Math.ceil(t.qty * 22);
+    default:
+      return DEFAULT_WORKING_DAYS;
+  }
+}
+/** When the portal publishes no time: the longest common commune deadline, so no one is promised too early. */
+export const DEFAULT_WORKING_DAYS = 15;
+
+/** Who decides: commune-level procedures at the receiving commune, others at the province (Decree 118/2025 routing). */
+export function decidingUnitFor(p: Procedure, receivingCommune: string): string {
+  if (p.levels.includes('commune')) return receivingCommune;
+  return provinceOf(receivingCommune) ?? receivingCommune;
+}
+
+/** Dossier code: deciding agency + receipt date (YYMMDD) + daily sequence. */
+export function dossierCode(agency: string, day: string, seq: number): string {
+  return `${agency}-${day.slice(2, 4)}${day.slice(5, 7)}${day.slice(8, 10)}-${String(seq).padStart(4, '0')}`;
+}
+
+export interface SubmitInput {
+  communeCode: string;
+  procedureCode: string;
+  caseNo: number;
+  applicant: { id: string | null; name: string; phone: string | null; email: string | null; address: string };
+  channel: 'online' | 'counter' | 'field';
+  /** The official or team member who submitted on the citizen's behalf. */
+  assistedBy: { id: string; label: string } | null;
+  consent: boolean;
+  idempotencyKey: string;
+  files: { paperNo: number; sha256: string; fileName: string }[];
+  actorLabel: string;
+  ip: string | null;
+}
+
+export type SubmitOutcome = { ok: true; dossier: DossierRow; created: boolean } | { ok: false; errors: Record<string, string> };
+
+function stateOf(d: DossierRow): DossierState {
+  return { status: d.status, stage: d.stage, dueDate: d.due_date, previousStatus: d.previous_status, previousStage: d.previous_stage };
+}
+
+async function notifyApplicant(tx: Tx, d: DossierRow, text: string): Promise<void> {
+  const body = `Xa So: ho so ${d.code}: ${text}`;
+  if (d.applicant_phone) await enqueue(tx, { channel: 'sms', recipient: d.applicant_phone, body, dedupeKey: `dossier:${d.id}:${d.version}:sms` });
+  if (d.applicant_email) {
+    await enqueue(tx, { channel: 'email', recipient: d.applicant_email, subject: `Hồ sơ ${d.code}`, body: `Hồ sơ ${d.code}: ${text}`, dedupeKey: `dossier:${d.id}:${d.version}:email` });
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505';
+}
+
+/**
+ * Submits a dossier (online, at the counter, or in the field). The same
+ * idempotency key always yields the same single dossier, so a double tap or a
+ * resend after a dropped connection never creates two.
+ */
+export async function submitDossier(deps: DossierDeps, input: SubmitInput): Promise<SubmitOutcome> {
+  const existing = await store.findByIdempotencyKey(deps.db, input.communeCode, input.idempotencyKey);
+  if (existing) return { ok: true, dossier: existing, created: false };
+  const now = (deps.clock ?? systemClock).now();
+  const procedure = await getProcedure(deps.db, input.procedureCode);
+  const errors: Record<string, string> = {};
+  if (!procedure) errors.procedure = 'Không tìm thấy thủ tục này: chọn lại thủ tục từ danh mục';
+  if (input.channel !== 'online' && !input.consent) errors.consent = 'Cần ghi nhận người dân đồng ý để cán bộ nộp hồ sơ thay';
+  if (!input.applicant.name.trim()) errors.applicant_name = 'Nhập họ và tên người nộp hồ sơ';
+  if (procedure && (input.caseNo < 0 || (procedure.cases.length > 0 && input.caseNo >= procedure.cases.length))) errors.case_no = 'Chọn trường hợp của bạn';
+  if (Object.keys(errors).length || !procedure) return { ok: false, errors };
+  const workingDays = processingWorkingDays(procedure, input.channel === 'online' ? 'online' : 'direct');
+  const deciding = decidingUnitFor(procedure, input.communeCode);
+  try {
+    return await deps.db.transaction().execute(async (tx) => {
+      const day = isoDateInVn(now);
+      const seq = await store.nextSequence(tx, deciding, day);
+      const code = dossierCode(deciding, day, seq);
+      const row = (await tx
+        .insertInto('dossier')
+        .values({
+          commune_code: input.communeCode,
+          code,
+          procedure_code: procedure.code,
+          procedure_version: procedure.version,
+          case_no: input.caseNo,
+          deciding_unit: deciding,
+          applicant_id: input.applicant.id,
+          applicant_name: input.applicant.name.trim(),
+          applicant_phone: input.applicant.phone,
+          applicant_email: input.applicant.email,
+          applicant_address: input.applicant.address,
+          channel: input.channel,
+          assisted_by: input.assistedBy?.id ?? null,
+          consent_at: input.channel !== 'online' ? now : null,
+          status: STATUS.submitted,
+          previous_status: null,
+          received_at: null,
+          working_days: workingDays,
+          due_date: null,
+          assignee_id: null,
+          idempotency_key: input.idempotencyKey,
+          rating: null,
+          rating_comment: null,
+          submitted_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow()) as unknown as DossierRow;
+      if (input.files.length) {
+        await tx
+          .insertInto('dossier_file')
+          .values(input.files.map((f) => ({ commune_code: input.communeCode, dossier_id: row.id, paper_no: f.paperNo, sha256: f.sha256, file_name: f.fileName.slice(0, 200) })))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      await store.insertEvent(tx, {
+        communeCode: input.communeCode,
+        dossierId: row.id,
+        actorId: input.assistedBy?.id ?? input.applicant.id,
+        actorLabel: input.actorLabel,
+        action: 'submit',
+        from: null,
+        to: STATUS.submitted,
+        detail: { channel: input.channel, assisted: input.assistedBy !== null, files: input.files.length },
+        dueDate: null,
+      });
+      await appendAudit(tx, {
+        actorId: input.assistedBy?.id ?? input.applicant.id,
+        actorLabel: input.actorLabel,
+        unitCode: input.communeCode,
+        action: input.assistedBy ? 'dossier.submit_assisted' : 'dossier.submit',
+        subjectType: 'dossier',
+        subjectId: row.id,
+        pdChanged: ['applicant_name', 'applicant_phone', 'applicant_email', 'applicant_address'],
+        ip: input.ip,
+        detail: { code, procedure: procedure.code, channel: input.channel, consent: input.consent },
+      });
+      await notifyApplicant(tx, row, `da nop thanh cong, cho tiep nhan. Tra cuu: ma ${code}.`);
+      return { ok: true as const, dossier: row, created: true };
+    });
+  } catch (err) {
+    // The same key raced in twice: the first one won; answer with it.
+    if (isUniqueViolation(err)) {
+      const again = await store.findByIdempotencyKey(deps.db, input.communeCode, input.idempotencyKey);
+      if (again) return { ok: true, dossier: again, created: false };
+    }
+    throw err;
+  }
+}
+
+export interface ActInput {
+  communeCode: string;
+  dossierId: string;
+  action: ActionName;
+  /** The version the actor saw: a stale one means someone else acted first. */
+  expectedVersion: number;
+  actor: DossierActor;
+  note?: string;
+  /** apologise: the new appointment date. */
+  newDueDate?: string;
+  /** transfer: the new deciding unit. */
+  decidingUnit?: string;
+  assigneeId?: string;
+  ip: string | null;
+}
+
+export type ActOutcome =
+  | { ok: true; dossier: DossierRow; form: FormNo | null; eventSeq: number }
+  | { ok: false; code: 'not_found' | 'conflict' | 'refused' | 'invalid'; message: string; fields?: Record<string, string> };
+
+/** Recomputes the due date from receipt, working days and every stored pause. */
+async function recomputeDue(tx: Tx, d: DossierRow, calendar: WorkingDayCalendar): Promise<string | null> {
+  if (!d.received_at) return null;
+  const pauses = await store.listPauses(tx, d.commune_code, d.id);
+  const r = dueDate(
+    {
+      receivedAt: new Date(d.received_at),
+      workingDays: d.working_days,
+      pauses: pauses.map((p) => ({ from: new Date(p.paused_at), ...(p.resumed_at ? { to: new Date(p.resumed_at) } : {}) })),
+    },
+    calendar,
+  );
+  return r.due;
+}
+
+/**
+ * Takes one workflow action: checks it against the table, applies it and its
+ * clock effect, appends the event and the audit entry, and queues the
+ * notification, all in one transaction (optimistic concurrency on `version`).
+ */
+export async function act(deps: DossierDeps, input: ActInput): Promise<ActOutcome> {
+  const now = (deps.clock ?? systemClock).now();
+  const today = isoDateInVn(now);
+  const note = (input.note ?? '').trim();
+  return deps.db.transaction().execute(async (tx): Promise<ActOutcome> => {
+    const d = await store.findDossier(tx, input.communeCode, input.dossierId, true);
+    if (!d) return { ok: false, code: 'not_found', message: 'Không tìm thấy hồ sơ.' };
+    if (d.version !== input.expectedVersion) {
+      return { ok: false, code: 'conflict', message: `Hồ sơ vừa được người khác cập nhật (hiện: ${STATUS_LABELS[d.status]}). Tải lại trang để xem trạng thái mới rồi thao tác lại.` };
+    }
+    const verdict = check(input.action, stateOf(d), input.actor.roles, today);
+    if (!verdict.ok) return { ok: false, code: 'refused', message: REFUSAL_MESSAGES[verdict.reason] };
+    const t = verdict.transition;
+    if (t.needsNote && note.length < 3) {
+      const what = input.action === 'request_supplement' ? 'Liệt kê đầy đủ, một lần, mọi giấy tờ cần bổ sung' : 'Ghi rõ lý do';
+      return { ok: false, code: 'invalid', message: what, fields: { note: what } };
+    }
+    let next = apply(t, stateOf(d));
+    let receivedAt = d.received_at;
+    let decidingUnit = d.deciding_unit;
+    const detail: Record<string, unknown> = {};
+    if (t.clock === 'start') receivedAt = now;
+    if (t.clock === 'pause' && d.received_at) {
+      const seq = (await store.listPauses(tx, d.commune_code, d.id)).length + 1;
+      await tx.insertInto('dossier_pause').values({ commune_code: d.commune_code, dossier_id: d.id, seq, paused_at: now, resumed_at: null, reason: note }).execute();
+    }
+    if (t.clock === 'resume') {
+      await tx.updateTable('dossier_pause').set({ resumed_at: now }).where('commune_code', '=', d.commune_code).where('dossier_id', '=', d.id).where('resumed_at', 'is', null).execute();
+    }
+    if (input.action === 'apologise') {
+      const nd = input.newDueDate ?? '';
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(nd) || nd <= (d.due_date ?? today) || nd < today) {
+        const msg = 'Chọn ngày hẹn trả mới, sau ngày hẹn cũ và không trước hôm nay';
+        return { ok: false, code: 'invalid', message: msg, fields: { new_due_date: msg } };
+      }
+      if (!deps.calendar.isWorkingDay(nd)) {
+        const msg = 'Ngày hẹn trả mới phải là ngày làm việc';
+        return { ok: false, code: 'invalid', message: msg, fields: { new_due_date: msg } };
+      }
+      next = { ...next, dueDate: nd };
+      detail.previousDueDate = d.due_date;
+    }
+    if (input.action === 'transfer') {
+      const unit = input.decidingUnit ?? '';
+      if (!/^(\d{2}|\d{5})$/.test(unit) || unit === d.deciding_unit) {
+        const msg = 'Chọn cơ quan có thẩm quyền giải quyết (mã xã 5 chữ số hoặc mã tỉnh 2 chữ số), khác cơ quan hiện tại';
+        return { ok: false, code: 'invalid', message: msg, fields: { deciding_unit: msg } };
+      }
+      detail.from = d.deciding_unit;
+      detail.to = unit;
+      decidingUnit = unit;
+    }
+    const updated = (await tx
+      .updateTable('dossier')
+      .set({
+        status: next.status,
+        stage: next.stage,
+        previous_status: next.previousStatus,
+        previous_stage: next.previousStage,
+        received_at: receivedAt,
+        deciding_unit: decidingUnit,
+        assignee_id: input.action === 'assign' ? (input.assigneeId ?? null) : d.assignee_id,
+        version: d.version + 1,
+        updated_at: now,
+        due_date: next.dueDate,
+      })
+      .where('commune_code', '=', d.commune_code)
+      .where('id', '=', d.id)
+      .where('version', '=', d.version)
+      .returningAll()
+      .executeTakeFirstOrThrow()) as unknown as DossierRow;
+    // Due date follows the clock: set at acceptance, moved by pauses, replaced by an apology.
+    let due = updated.due_date;
+    if (t.clock === 'start' || t.clock === 'resume') due = await recomputeDue(tx, updated, deps.calendar);
+    if (t.clock === 'pause') due = null;
+    if (input.action === 'apologise') due = next.dueDate;
+    if (due !== updated.due_date) {
+      await tx.updateTable('dossier').set({ due_date: due }).where('commune_code', '=', d.commune_code).where('id', '=', d.id).execute();
+      updated.due_date = due;
+    }
+    const eventSeq = await store.insertEvent(tx, {
+      communeCode: d.commune_code,
+      dossierId: d.id,
+      actorId: input.actor.id,
+      actorLabel: input.actor.label,
+      action: input.action,
+      from: d.status,
+      to: updated.status,
+      note,
+      detail: { ...detail, ...(t.form ? { form: t.form } : {}) },
+      dueDate: updated.due_date,
+    });
+    await appendAudit(tx, {
+      actorId: input.actor.id,
+      actorLabel: input.actor.label,
+      unitCode: d.commune_code,
+      action: `dossier.${input.action}`,
+      subjectType: 'dossier',
+      subjectId: d.id,
+      ip: input.ip,
+      detail: { code: d.code, from: d.status, to: updated.status, ...detail },
+    });
+    const due_ = updated.due_date ? ` Hen tra: ${updated.due_date}.` : '';
+    await notifyApplicant(tx, updated, `${asciiStatus(updated.status)}.${due_}`);
+    return { ok: true, dossier: updated, form: t.form ?? null, eventSeq };
+  });
+}
+
+/** SMS text without diacritics: cheap phones and gateways garble them. */
+function asciiStatus(s: DossierRow['status']): string {
+  return STATUS_LABELS[s].normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+}
+
+/** The version of the procedure the dossier follows (the one in force when it was submitted). */
+export async function procedureOf(db: Db, d: DossierRow): Promise<Procedure | null> {
+  return (await getProcedureAt(db, d.procedure_code, new Date(d.submitted_at))) ?? (await getProcedure(db, d.procedure_code));
+}
+
+/** At risk: due within one working day; overdue: past due. */
+export function deadlineState(d: Pick<DossierRow, 'status' | 'due_date'>, today: string, calendar: WorkingDayCalendar): 'overdue' | 'at_risk' | 'on_time' | 'none' {
+  if (!d.due_date || ![2, 4, 6, 9].includes(d.status)) return 'none';
+  if (today > d.due_date) return 'overdue';
+  if (addWorkingDays(today, 1, calendar) >= d.due_date) return 'at_risk';
+  return 'on_time';
+}
