@@ -4,6 +4,7 @@ import { addWorkingDays, dueDate, isoDateInVn, type WorkingDayCalendar } from '.
 import { appendAudit } from '../platform/audit.js';
 import type { Db, Tx } from '../platform/db.js';
 import { enqueue } from '../platform/outbox.js';
+import type { StaffRole } from '../platform/permissions.js';
 import { provinceOf } from '../units/units.js';
 import * as store from './dossiers.store.js';
 import type { DossierRow } from './dossiers.store.js';
@@ -352,4 +353,23 @@ export function deadlineState(d: Pick<DossierRow, 'status' | 'due_date'>, today:
   if (today > d.due_date) return 'overdue';
   if (addWorkingDays(today, 1, calendar) >= d.due_date) return 'at_risk';
   return 'on_time';
+}
+
+/**
+ * The workflow roles a signed-in person holds on one dossier: 'applicant' when
+ * it is theirs; a staff role when granted in the receiving commune, the
+ * deciding unit, or (province roles) their province.
+ */
+export function workflowRolesFor(
+  person: { id: string; kind: 'citizen' | 'staff'; grants: readonly { unitCode: string; role: StaffRole }[] },
+  d: Pick<DossierRow, 'applicant_id' | 'commune_code' | 'deciding_unit'>,
+): Actor[] {
+  const roles = new Set<Actor>();
+  if (d.applicant_id && d.applicant_id === person.id) roles.add('applicant');
+  const province = provinceOf(d.commune_code);
+  for (const g of person.grants) {
+    const reaches = g.unitCode === d.commune_code || g.unitCode === d.deciding_unit || (g.unitCode.length === 2 && g.unitCode === province);
+    if (reaches) roles.add(g.role);
+  }
+  return [...roles];
 }

@@ -23,6 +23,16 @@ export const PERMISSIONS = {
   'counter.resetPassword': ['receiving_officer', 'commune_leader', 'province_admin'],
   /** Staff home (work area). */
   'staff.home': ALL_STAFF,
+  /** Choose which procedures a commune offers (add or remove, with a reason). */
+  'catalog.manageCommune': ['receiving_officer', 'commune_leader', 'province_admin'],
+  /** A citizen submits and follows their own dossiers. */
+  'dossier.own': ['citizen'],
+  /** Submit on behalf of a citizen: at the counter, or in the field by a community team. */
+  'dossier.submitAssisted': ['receiving_officer', 'team_member'],
+  /** Work on the commune's dossiers in the back office (queues, actions, forms). */
+  'dossier.work': ['receiving_officer', 'specialist', 'commune_leader', 'province_admin'],
+  /** The tracking book (form 07) and dossier statistics. */
+  'dossier.trackingBook': ['receiving_officer', 'commune_leader', 'province_admin', 'analyst'],
   /** Read the audit log and verify its chain. */
   'audit.read': ['province_admin'],
 } as const satisfies Record<string, readonly Role[]>;
