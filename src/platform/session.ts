@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { DbOrTx } from './db.js';
 import type { Actor } from './context.js';
 import type { StaffRole } from './permissions.js';
@@ -30,21 +31,26 @@ export async function createSession(
 export async function loadSession(db: DbOrTx, token: string): Promise<Actor | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const id = hashToken(token);
+  // One round trip: the session, its user and their roles (this runs on every signed-in request).
   const row = await db
     .selectFrom('user_session as s')
     .innerJoin('app_user as u', 'u.id', 's.user_id')
     .select(['s.id as sid', 's.expires_at', 'u.id', 'u.kind', 'u.full_name', 'u.phone', 'u.email'])
+    .select(
+      sql<{ unit_code: string; role: string }[]>`coalesce((select json_agg(json_build_object('unit_code', r.unit_code, 'role', r.role)) from staff_role r where r.user_id = u.id), '[]'::json)`.as(
+        'grants',
+      ),
+    )
     .where('s.id', '=', id)
     .executeTakeFirst();
   if (!row || new Date(row.expires_at) < new Date()) return null;
-  const grants = await db.selectFrom('staff_role').select(['unit_code', 'role']).where('user_id', '=', row.id).execute();
   return {
     id: row.id,
     kind: row.kind,
     fullName: row.full_name,
     phone: row.phone,
     email: row.email,
-    grants: grants.map((g) => ({ unitCode: g.unit_code, role: g.role as StaffRole })),
+    grants: row.grants.map((g) => ({ unitCode: g.unit_code, role: g.role as StaffRole })),
     sessionId: row.sid,
   };
 }
