@@ -1,0 +1,181 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { getCookie } from 'hono/cookie';
+import { offeredCodes } from '../catalog/commune-offer.store.js';
+import { apiRoute } from '../platform/api.js';
+import type { Ctx } from '../platform/context.js';
+import { apiError } from '../platform/errors.js';
+import { Layout, pageCtx } from '../platform/layout.js';
+import { PUBLIC } from '../platform/permissions.js';
+import { route, type App } from '../platform/routes.js';
+import { findCommune } from '../units/units.js';
+import type { FinderHolder } from './finder.service.js';
+import { search, type SearchResult } from './index.js';
+
+const MAX_QUERY = 500;
+
+/** The commune to search in: ?xa=, else the chosen-commune cookie; null = the whole catalog. */
+function chosenCommune(c: Ctx): string | null {
+  const code = c.req.query('xa') ?? getCookie(c, 'xa') ?? '';
+  return findCommune(code) ? code : null;
+}
+
+async function runSearch(c: Ctx, finder: FinderHolder, q: string, commune: string | null, limit: number): Promise<SearchResult> {
+  const { db } = c.get('deps');
+  const index = await finder.get(db);
+  const scope = commune ? await offeredCodes(db, commune) : null;
+  return search(index, q.slice(0, MAX_QUERY), { limit, scope });
+}
+
+function searchUrl(q: string, extra: Record<string, string> = {}): string {
+  return `/tim-kiem?${new URLSearchParams({ q, ...extra }).toString()}`;
+}
+
+export function registerFinderRoutes(app: App, finder: FinderHolder): void {
+  route(app, 'GET', '/tim-kiem', PUBLIC, async (c) => {
+    const ctx = pageCtx(c);
+    const q = (c.req.query('q') ?? '').trim();
+    const all = c.req.query('tat-ca') === '1';
+    const commune = all ? null : chosenCommune(c);
+    const communeName = commune ? findCommune(commune)?.commune.name : null;
+    const result = q ? await runSearch(c, finder, q, commune, 10) : { items: [] };
+    const tooLong = (c.req.query('q') ?? '').length > MAX_QUERY;
+    return c.html(
+      <Layout ctx={ctx} title={q ? `Tìm: ${q.slice(0, 60)}` : 'Tìm thủ tục'}>
+        <h1>Tìm thủ tục</h1>
+        <form method="get" action="/tim-kiem" role="search" class="search-page">
+          <label for="q-page">Bạn cần làm gì? Gõ như khi nói, có dấu hay không dấu đều được.</label>
+          <div class="search-row">
+            <input id="q-page" name="q" type="search" value={q} maxlength={MAX_QUERY} list="finder-suggestions" autocomplete="off" />
+            <button type="submit">Tìm</button>
+          </div>
+          {commune ? <input type="hidden" name="xa" value={commune} /> : null}
+          <datalist id="finder-suggestions"></datalist>
+        </form>
+        {tooLong ? <p class="notice">Câu hỏi dài quá nên chỉ dùng {MAX_QUERY} ký tự đầu. Hãy hỏi ngắn gọn, ví dụ "làm giấy khai sinh cho con".</p> : null}
+        {q ? (
+          <p>
+            {communeName ? (
+              <>
+                Đang tìm trong các thủ tục của <strong>{communeName}</strong>. <a href={searchUrl(q, { 'tat-ca': '1' })}>Tìm trong toàn bộ danh mục quốc gia</a>
+              </>
+            ) : (
+              <>Đang tìm trong toàn bộ danh mục thủ tục quốc gia.</>
+            )}
+          </p>
+        ) : (
+          <p>Ví dụ: "làm giấy khai sinh cho con", "bố tôi mất hôm qua", "sắp lấy chồng", "mở quán tạp hóa", "làm lại căn cước".</p>
+        )}
+        {result.didYouMean ? (
+          <p class="notice">
+            Có phải bạn muốn tìm: <a href={searchUrl(result.didYouMean, commune ? { xa: commune } : {})}>{result.didYouMean}</a>?
+          </p>
+        ) : null}
+        {result.clarify ? (
+          <section class="clarify" aria-labelledby="clarify-q">
+            <h2 id="clarify-q">{result.clarify.question}</h2>
+            <ul class="list-plain choices">
+              {result.clarify.options.map((o) => (
+                <li>
+                  <a class="choice" href={`/thu-tuc/${encodeURIComponent(o.code)}`}>
+                    {o.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {q && result.items.length === 0 ? (
+          <p>
+            Chưa tìm thấy thủ tục phù hợp. Thử nói cách khác, hoặc <a href="/thu-tuc">xem danh mục theo sự kiện trong đời</a>.
+          </p>
+        ) : null}
+        {result.items.length ? (
+          <>
+            <h2>{result.clarify ? 'Các thủ tục gần đúng' : 'Kết quả'}</h2>
+            <ol class="results">
+              {result.items.map((item) => (
+                <li>
+                  <a href={`/thu-tuc/${encodeURIComponent(item.code)}`}>{item.name}</a>
+                  <p class="meta">
+                    Mã {item.code} · {item.field}
+                  </p>
+                  <p class="why">{item.why}</p>
+                </li>
+              ))}
+            </ol>
+          </>
+        ) : null}
+        <script src="/static/finder.js" defer></script>
+      </Layout>,
+    );
+  });
+
+  route(app, 'GET', '/static/finder.js', PUBLIC, (c) => {
+    c.header('content-type', 'text/javascript; charset=utf-8');
+    c.header('cache-control', 'public, max-age=3600');
+    return c.body(FINDER_JS);
+  });
+
+  const SearchQuery = z.object({
+    q: z.string({ error: 'q: nhập câu hỏi' }).max(10_000, 'q: tối đa 10.000 ký tự').openapi({ example: 'lam giay khai sinh cho con' }),
+    limit: z.coerce.number().int('limit: cần số nguyên').min(1, 'limit: từ 1 đến 50').max(50, 'limit: từ 1 đến 50').default(10),
+    commune: z.string().regex(/^\d{5}$/, 'commune: cần mã xã 5 chữ số').optional(),
+  });
+  const Item = z.object({ code: z.string(), name: z.string(), field: z.string(), levels: z.array(z.string()), score: z.number(), why: z.string() });
+  const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }) });
+
+  apiRoute(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/api/v1/procedures/search',
+      summary: 'Tìm thủ tục theo cách người dân hỏi',
+      request: { query: SearchQuery },
+      responses: {
+        200: {
+          description: 'Kết quả xếp hạng; có thể kèm một câu hỏi làm rõ',
+          content: {
+            'application/json': {
+              schema: z.object({
+                items: z.array(Item),
+                clarify: z.object({ question: z.string(), options: z.array(z.object({ code: z.string(), label: z.string() })) }).optional(),
+                didYouMean: z.string().optional(),
+              }),
+            },
+          },
+        },
+        400: { description: 'Tham số chưa hợp lệ', content: { 'application/json': { schema: ErrorSchema } } },
+        404: { description: 'Không có xã này', content: { 'application/json': { schema: ErrorSchema } } },
+      },
+    }),
+    PUBLIC,
+    async (c) => {
+      const { q, limit, commune } = c.req.valid('query');
+      if (commune && !findCommune(commune)) return c.json(apiError('not_found', `Không có xã, phường nào mã ${commune}.`, { commune: 'commune: mã xã không tồn tại' }), 404);
+      const result = await runSearch(c, finder, q, commune ?? null, limit);
+      return c.json(result, 200);
+    },
+  );
+}
+
+/** Live suggestions while typing; the page works the same without it. */
+const FINDER_JS = `(() => {
+  const input = document.getElementById('q-page');
+  const list = document.getElementById('finder-suggestions');
+  if (!input || !list || !window.fetch) return;
+  let timer = 0, last = '';
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const q = input.value.trim();
+      if (q.length < 3 || q === last) return;
+      last = q;
+      try {
+        const res = await fetch('/api/v1/procedures/search?limit=5&q=' + encodeURIComponent(q));
+        if (!res.ok) return;
+        const data = await res.json();
+        list.replaceChildren(...data.items.map((i) => { const o = document.createElement('option'); o.value = i.name; return o; }));
+      } catch (e) { /* offline: the form still works */ }
+    }, 250);
+  });
+})();`;
