@@ -62,7 +62,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
   );
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -74,7 +74,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     close() {
       closing ??= (async () => {
         // Stop taking requests, let those in flight finish, then close the database.
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+        await closed;
         await worker.stop();
         await handle.close();
       })();

@@ -157,6 +157,7 @@ export async function submitDossier(deps: DossierDeps, input: SubmitInput): Prom
       await store.insertEvent(tx, {
         communeCode: input.communeCode,
         dossierId: row.id,
+        at: now,
         actorId: input.assistedBy?.id ?? input.applicant.id,
         actorLabel: input.actorLabel,
         action: 'submit',
@@ -312,6 +313,7 @@ export async function act(deps: DossierDeps, input: ActInput): Promise<ActOutcom
     const eventSeq = await store.insertEvent(tx, {
       communeCode: d.commune_code,
       dossierId: d.id,
+      at: now,
       actorId: input.actor.id,
       actorLabel: input.actor.label,
       action: input.action,

@@ -99,7 +99,19 @@ export async function nextEventSeq(db: DbOrTx, communeCode: string, dossierId: s
 
 export async function insertEvent(
   db: DbOrTx,
-  e: { communeCode: string; dossierId: string; actorId: string | null; actorLabel: string; action: string; from: Status | null; to: Status; note?: string; detail?: Record<string, unknown>; dueDate: string | null },
+  e: {
+    communeCode: string;
+    dossierId: string;
+    at: Date;
+    actorId: string | null;
+    actorLabel: string;
+    action: string;
+    from: Status | null;
+    to: Status;
+    note?: string;
+    detail?: Record<string, unknown>;
+    dueDate: string | null;
+  },
 ): Promise<number> {
   const seq = await nextEventSeq(db, e.communeCode, e.dossierId);
   await db
@@ -108,6 +120,7 @@ export async function insertEvent(
       commune_code: e.communeCode,
       dossier_id: e.dossierId,
       seq,
+      at: e.at,
       actor_id: e.actorId,
       actor_label: e.actorLabel,
       action: e.action,

@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 /** Runtime configuration, read once from the environment. */
 export interface Config {
   port: number;
+  /** Address to listen on: all interfaces by default, 127.0.0.1 for benchmarks and tests. */
+  host: string;
   dataDir: string;
   databaseUrl: string | null;
   baseUrl: string;
@@ -26,6 +28,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const oidcIssuer = env.XASO_OIDC_ISSUER?.trim();
   return {
     port,
+    host: env.XASO_HOST?.trim() || '0.0.0.0',
     dataDir: resolve(env.XASO_DATA_DIR ?? './var'),
     databaseUrl: env.DATABASE_URL?.trim() || null,
     baseUrl: (env.XASO_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
