@@ -1,7 +1,7 @@
 import { actorLabel, clientIp, type Actor, type Ctx } from '../platform/context.js';
 import { parseForm } from '../platform/forms.js';
 import { CsrfField, ErrorSummary, Field, Layout, pageCtx, type FieldErrors } from '../platform/layout.js';
-import { requires, roleAllows } from '../platform/permissions.js';
+import { requires, roleAllows, type Permission } from '../platform/permissions.js';
 import { route, type App } from '../platform/routes.js';
 import { unitName } from '../units/units.js';
 import { counterLookupSchema, counterResetSchema, normalizePhone } from './accounts.schema.js';
@@ -13,6 +13,25 @@ const NO_CITIZEN = 'Không có tài khoản người dân nào với số điệ
 function officerOf(actor: Actor) {
   const grant = actor.grants.find((g) => roleAllows('counter.resetPassword', g.role)) ?? actor.grants[0];
   return { id: actor.id, label: actorLabel(actor), unitCode: grant?.unitCode ?? null };
+}
+
+/** The work areas a person's roles open, for each commune they serve. */
+function staffLinks(actor: Actor): { href: string; label: string }[] {
+  const links: { href: string; label: string }[] = [];
+  const can = (p: Permission) => actor.grants.some((g) => roleAllows(p, g.role));
+  const communes = [...new Set(actor.grants.filter((g) => g.unitCode.length === 5).map((g) => g.unitCode))];
+  for (const commune of communes) {
+    const name = unitName(commune) ?? commune;
+    const here = (p: Permission) => actor.grants.some((g) => g.unitCode === commune && roleAllows(p, g.role));
+    if (here('dossier.work')) links.push({ href: `/can-bo/xa/${commune}/ho-so`, label: `Hồ sơ — ${name}` });
+    if (here('feedback.handle')) links.push({ href: `/can-bo/xa/${commune}/phan-anh`, label: `Phản ánh, kiến nghị — ${name}` });
+    if (here('dossier.trackingBook')) links.push({ href: `/can-bo/xa/${commune}/so-theo-doi.xlsx`, label: `Sổ theo dõi hồ sơ (Excel) — ${name}` });
+  }
+  if (can('dossier.submitAssisted')) links.push({ href: '/can-bo/nop-thay', label: 'Nộp hồ sơ thay người dân' });
+  if (can('counter.resetPassword')) links.push({ href: '/can-bo/dat-lai-mat-khau', label: 'Đặt lại mật khẩu cho người dân' });
+  if (can('catalog.manageCommune')) links.push({ href: '/can-bo/thu-tuc-cua-xa', label: 'Thủ tục xã giải quyết' });
+  if (can('teams.coverage')) links.push({ href: '/can-bo/to-cns', label: 'Tổ công nghệ số cộng đồng' });
+  return links;
 }
 
 function LookupPage(c: Ctx, values: Record<string, string> = {}, errors: FieldErrors = {}) {
@@ -75,7 +94,6 @@ export function registerCounterRoutes(app: App): void {
   route(app, 'GET', '/can-bo', requires('staff.home'), (c) => {
     const ctx = pageCtx(c);
     const actor = c.get('actor')!;
-    const canReset = actor.grants.some((g) => roleAllows('counter.resetPassword', g.role));
     return c.html(
       <Layout ctx={ctx} title="Khu làm việc của cán bộ">
         <h1>Khu làm việc của cán bộ</h1>
@@ -86,13 +104,15 @@ export function registerCounterRoutes(app: App): void {
             </li>
           ))}
         </ul>
-        {canReset ? (
-          <p>
-            <a class="button" href="/can-bo/dat-lai-mat-khau">
-              Đặt lại mật khẩu cho người dân
-            </a>
-          </p>
-        ) : null}
+        <ul class="list-plain staff-links">
+          {staffLinks(actor).map((l) => (
+            <li>
+              <a class="button secondary" href={l.href}>
+                {l.label}
+              </a>
+            </li>
+          ))}
+        </ul>
       </Layout>,
     );
   });

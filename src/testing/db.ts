@@ -22,7 +22,8 @@ export async function openTestDb(engine: Engine): Promise<DbHandle> {
   const url = inject('pgUrl');
   const template = inject('pgTemplate');
   if (!url || !template) throw new Error('PostgreSQL is not available for this test run');
-  const name = `xaso_t_${randomBytes(6).toString('hex')}`;
+  // Named after this run's template, so concurrent runs on one server never drop each other's.
+  const name = `${template}_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {

@@ -54,7 +54,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (pgUrl && pgTemplate) {
       const admin = new pg.Client({ connectionString: pgUrl });
       await admin.connect();
-      const dbs = await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'xaso_t_%' or datname = $1`, [pgTemplate]);
+      const dbs = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1 or datname = $2`, [`${pgTemplate}_t_%`, pgTemplate]);
       for (const { datname } of dbs.rows) await admin.query(`drop database if exists ${datname} with (force)`);
       await admin.end();
     }

@@ -1,0 +1,44 @@
+/**
+ * Community digital-technology teams (tổ công nghệ số cộng đồng): registry,
+ * spreadsheet import, field log, coverage and reports, guides.
+ */
+import { bodyLimit } from 'hono/body-limit';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../platform/context.js';
+import { renderError } from '../platform/errors.js';
+import type { App } from '../platform/routes.js';
+import { registerCoverageRoutes } from './coverage.routes.js';
+import { registerGuideRoutes } from './guides.routes.js';
+import { registerLogRoutes } from './log.routes.js';
+import { registerRegistryRoutes } from './registry.routes.js';
+
+export { guidesForProcedure } from './teams.guides.js';
+
+/** A member list of 10,000 rows, or a phone photo, is more than the 1 MB form limit. */
+export const TEAMS_UPLOAD_BYTES = 8 * 1024 * 1024;
+
+const UPLOAD_PATHS = [/^\/can-bo\/xa\/[0-9]{5}\/to-cns\/nhap(-thon)?\/?$/, /^\/can-bo\/xa\/[0-9]{5}\/to-cns\/huong-dan\/[0-9]{1,9}\/buoc\/?$/];
+
+export function isTeamsUploadPath(method: string, path: string): boolean {
+  return method === 'POST' && UPLOAD_PATHS.some((re) => re.test(path));
+}
+
+/**
+ * The body limit of the teams' upload forms (member spreadsheets, guide pictures),
+ * a no-op elsewhere. app.ts runs it where the global limit runs, before the
+ * session and CSRF middleware read the body, and skips the global limit on these paths.
+ */
+export function teamsUploadLimit(): MiddlewareHandler<AppEnv> {
+  const limit = bodyLimit({
+    maxSize: TEAMS_UPLOAD_BYTES,
+    onError: (c) => renderError(c as never, 413, 'Tệp gửi lên lớn hơn 8 MB: chia danh sách thành nhiều tệp nhỏ hơn, hoặc chọn ảnh nhỏ hơn, rồi gửi lại.'),
+  });
+  return (c, next) => (isTeamsUploadPath(c.req.method, c.req.path) ? limit(c, next) : next());
+}
+
+export function registerTeamsRoutes(app: App): void {
+  registerCoverageRoutes(app);
+  registerLogRoutes(app);
+  registerGuideRoutes(app);
+  registerRegistryRoutes(app);
+}

@@ -1,0 +1,149 @@
+import type { Child, FC } from 'hono/jsx';
+import type { FieldErrors, PageCtx } from '../platform/layout.js';
+import { grantsAllow } from '../platform/permissions.js';
+import { provinceOf, unitName } from '../units/units.js';
+
+export const base = (commune: string) => `/can-bo/xa/${commune}/to-cns`;
+
+function describedBy(name: string, hint?: string, error?: string): string | undefined {
+  return [hint ? `f-${name}-hint` : '', error ? `f-${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+const HintAndError: FC<{ name: string; hint?: string | undefined; error?: string | undefined }> = ({ name, hint, error }) => (
+  <>
+    {hint ? (
+      <p class="hint" id={`f-${name}-hint`}>
+        {hint}
+      </p>
+    ) : null}
+    {error ? (
+      <p class="error-message" id={`f-${name}-error`}>
+        {error}
+      </p>
+    ) : null}
+  </>
+);
+
+export const SelectField: FC<{
+  name: string;
+  label: string;
+  hint?: string;
+  value?: string | undefined;
+  errors?: FieldErrors;
+  options: { value: string; label: string }[];
+  placeholder?: string;
+}> = ({ name, label, hint, value, errors, options, placeholder }) => {
+  const error = errors?.[name];
+  return (
+    <div class={error ? 'field field-error' : 'field'}>
+      <label for={`f-${name}`}>{label}</label>
+      <HintAndError name={name} hint={hint} error={error} />
+      <select id={`f-${name}`} name={name} aria-describedby={describedBy(name, hint, error)} aria-invalid={error ? 'true' : undefined}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option value={o.value} selected={o.value === value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+};
+
+export const TextareaField: FC<{ name: string; label: string; hint?: string; value?: string | undefined; errors?: FieldErrors; rows?: number }> = ({ name, label, hint, value, errors, rows = 3 }) => {
+  const error = errors?.[name];
+  return (
+    <div class={error ? 'field field-error' : 'field'}>
+      <label for={`f-${name}`}>{label}</label>
+      <HintAndError name={name} hint={hint} error={error} />
+      <textarea id={`f-${name}`} name={name} rows={rows} aria-describedby={describedBy(name, hint, error)} aria-invalid={error ? 'true' : undefined}>
+        {value ?? ''}
+      </textarea>
+    </div>
+  );
+};
+
+export const FileField: FC<{ name: string; label: string; hint?: string; accept: string; errors?: FieldErrors }> = ({ name, label, hint, accept, errors }) => {
+  const error = errors?.[name];
+  return (
+    <div class={error ? 'field field-error' : 'field'}>
+      <label for={`f-${name}`}>{label}</label>
+      <HintAndError name={name} hint={hint} error={error} />
+      <input id={`f-${name}`} name={name} type="file" accept={accept} class="tcns-file" aria-describedby={describedBy(name, hint, error)} aria-invalid={error ? 'true' : undefined} />
+    </div>
+  );
+};
+
+/** A small number box; several sit side by side on a phone. */
+export const CountField: FC<{ name: string; label: string; value?: string | undefined; errors?: FieldErrors }> = ({ name, label, value, errors }) => {
+  const error = errors?.[name];
+  return (
+    <div class={error ? 'tcns-count field-error' : 'tcns-count'}>
+      <label for={`f-${name}`}>{label}</label>
+      {error ? (
+        <p class="error-message" id={`f-${name}-error`}>
+          {error}
+        </p>
+      ) : null}
+      <input
+        id={`f-${name}`}
+        name={name}
+        type="text"
+        inputmode="numeric"
+        pattern="[0-9]*"
+        autocomplete="off"
+        value={value}
+        aria-describedby={error ? `f-${name}-error` : undefined}
+        aria-invalid={error ? 'true' : undefined}
+      />
+    </div>
+  );
+};
+
+/** The teams area's own menu, for the commune in view; only what the actor may open. */
+export const TeamsNav: FC<{ ctx: PageCtx; commune: string; current: string }> = ({ ctx, commune, current }) => {
+  const grants = ctx.actor?.grants ?? [];
+  const may = (p: 'teams.log' | 'teams.manage' | 'teams.coverage') => grantsAllow(grants, p, commune, provinceOf);
+  const items: [string, string, boolean][] = [
+    ['nhat-ky', 'Ghi nhật ký', may('teams.log')],
+    ['do-phu', 'Độ phủ', may('teams.coverage')],
+    ['bao-cao', 'Báo cáo tháng', may('teams.coverage')],
+    ['huong-dan', 'Hướng dẫn', may('teams.log')],
+    ['', 'Tổ và thành viên', may('teams.manage')],
+  ];
+  return (
+    <nav class="tcns-nav no-print" aria-label={`Tổ công nghệ số — ${unitName(commune) ?? commune}`}>
+      <p class="tcns-nav-title">
+        <a href="/can-bo/to-cns">Tổ công nghệ số</a> · {unitName(commune) ?? commune}
+      </p>
+      <ul>
+        {items
+          .filter(([, , ok]) => ok)
+          .map(([path, label]) => (
+            <li>
+              <a href={path ? `${base(commune)}/${path}` : base(commune)} aria-current={current === path ? 'page' : undefined}>
+                {label}
+              </a>
+            </li>
+          ))}
+      </ul>
+    </nav>
+  );
+};
+
+export const Notice: FC<{ children?: Child; kind?: 'success' | 'info' }> = ({ children, kind = 'success' }) => (
+  <p class={kind === 'success' ? 'notice success' : 'notice'} role="status">
+    {children}
+  </p>
+);
+
+/** Wide tables scroll sideways inside the page on a phone; keyboard users can scroll them too. */
+export const Scroll: FC<{ label: string; children?: Child }> = ({ label, children }) => (
+  <div class="tcns-scroll" role="region" aria-label={label} tabindex={0}>
+    {children}
+  </div>
+);
+
+export function num(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : n.toLocaleString('vi-VN');
+}
