@@ -19,6 +19,7 @@ import {
   formatDate,
 } from './catalog.view.js';
 import { fieldSlug } from './commune-offer.service.js';
+import { acceptsOnline } from '../dossiers/submit/draft.js';
 
 const countLabel = (g: { total: number; commune: number }) => `${g.total} thủ tục${g.commune ? `, ${g.commune} ở cấp xã` : ''}`;
 
@@ -143,6 +144,13 @@ export const ProcedurePage: FC<{ ctx: PageCtx } & ProcedureView> = ({ ctx, p, co
     <CommunePicker action={`/thu-tuc/${p.code}#noi-nop`} communes={communes} selected={commune?.code ?? null} />
     <h3>Nộp trên mạng được không?</h3>
     <OnlineLevelNote p={p} />
+    {acceptsOnline(p) ? (
+      <p class="no-print">
+        <a class="button" href={`/nop-ho-so/${encodeURIComponent(p.code)}`}>
+          Nộp hồ sơ trực tuyến
+        </a>
+      </p>
+    ) : null}
 
     <h2>Giấy tờ cần chuẩn bị</h2>
     <p class="hint">Đánh dấu từng giấy tờ khi bạn đã có. Bản chính là giấy gốc; bản sao là bản sao có chứng thực hoặc bản chụp kèm bản chính để đối chiếu.</p>

@@ -66,6 +66,12 @@ describe.each(testEngines())('dossier service on %s', (engine) => {
     expect(other.ok && other.dossier.code).not.toBe(a.dossier.code);
   });
 
+  it('answers a replayed key only to whoever first used it', async () => {
+    await submitDossier(deps(), submission('k-mine'));
+    const stranger = await submitDossier(deps(), { ...submission('k-mine'), assistedBy: { id: '00000000-0000-4000-8000-000000000001', label: 'x' }, consent: true, channel: 'counter' });
+    expect(stranger).toMatchObject({ ok: false, errors: { idempotency_key: expect.any(String) } });
+  });
+
   it('runs supplement → accept → appraise → approve → return; pauses move the due date; every step is an event and an audit entry', async () => {
     clock.set('2026-03-09T09:00:00+07:00');
     const s = await submitDossier(deps(), submission('k-flow'));

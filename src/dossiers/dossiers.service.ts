@@ -77,6 +77,12 @@ export interface SubmitInput {
 
 export type SubmitOutcome = { ok: true; dossier: DossierRow; created: boolean } | { ok: false; errors: Record<string, string> };
 
+/** A replayed key answers only the one who first used it: a guessed key reveals nothing. */
+function sameSubmitter(d: DossierRow, input: SubmitInput): boolean {
+  return input.assistedBy ? d.assisted_by === input.assistedBy.id : d.applicant_id === input.applicant.id && d.assisted_by === null;
+}
+const KEY_TAKEN: SubmitOutcome = { ok: false, errors: { idempotency_key: 'Mã gửi hồ sơ này đã được dùng. Tải lại trang và nộp lại.' } };
+
 function stateOf(d: DossierRow): DossierState {
   return { status: d.status, stage: d.stage, dueDate: d.due_date, previousStatus: d.previous_status, previousStage: d.previous_stage };
 }
@@ -100,7 +106,7 @@ function isUniqueViolation(err: unknown): boolean {
  */
 export async function submitDossier(deps: DossierDeps, input: SubmitInput): Promise<SubmitOutcome> {
   const existing = await store.findByIdempotencyKey(deps.db, input.communeCode, input.idempotencyKey);
-  if (existing) return { ok: true, dossier: existing, created: false };
+  if (existing) return sameSubmitter(existing, input) ? { ok: true, dossier: existing, created: false } : KEY_TAKEN;
   const now = (deps.clock ?? systemClock).now();
   const procedure = await getProcedure(deps.db, input.procedureCode);
   const errors: Record<string, string> = {};
@@ -184,7 +190,7 @@ export async function submitDossier(deps: DossierDeps, input: SubmitInput): Prom
     // The same key raced in twice: the first one won; answer with it.
     if (isUniqueViolation(err)) {
       const again = await store.findByIdempotencyKey(deps.db, input.communeCode, input.idempotencyKey);
-      if (again) return { ok: true, dossier: again, created: false };
+      if (again) return sameSubmitter(again, input) ? { ok: true, dossier: again, created: false } : KEY_TAKEN;
     }
     throw err;
   }

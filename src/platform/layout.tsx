@@ -28,8 +28,14 @@ export function pageCtx(c: Ctx): PageCtx {
   };
 }
 
+/** Query parameters never copied into other links (the tracking page's phone digits). */
+const PRIVATE_PARAMS = ['so', 'phoneLast4'];
+
 function prefsLink(ctx: PageCtx, key: 'lang' | 'size', value: string): string {
-  return `/tuy-chon?${key}=${value}&next=${encodeURIComponent(ctx.path + ctx.query)}`;
+  const query = new URLSearchParams(ctx.query);
+  for (const p of PRIVATE_PARAMS) query.delete(p);
+  const rest = query.toString();
+  return `/tuy-chon?${key}=${value}&next=${encodeURIComponent(ctx.path + (rest ? `?${rest}` : ''))}`;
 }
 
 export const Layout: FC<{ ctx: PageCtx; title: string; children?: Child; wide?: boolean }> = ({ ctx, title, children, wide }) => {
@@ -58,7 +64,7 @@ export const Layout: FC<{ ctx: PageCtx; title: string; children?: Child; wide?: 
             <nav aria-label={t('shell.nav.account')} class="account-nav">
               {actor ? (
                 <>
-                  {isStaff ? <a href="/can-bo">{t('shell.nav.counter')}</a> : null}
+                  {isStaff ? <a href="/can-bo">{t('shell.nav.counter')}</a> : <a href="/ho-so-cua-toi">{t('shell.nav.dossiers')}</a>}
                   <a href="/tai-khoan">{t('shell.nav.account')}</a>
                   <form method="post" action="/dang-xuat" class="inline">
                     <input type="hidden" name="_csrf" value={ctx.csrf} />

@@ -62,6 +62,20 @@ export function registerPlatformRoutes(app: App): void {
       <Layout ctx={ctx} title={t('home.title')}>
         <h1>{t('home.title')}</h1>
         <p class="lead">{t('home.lead')}</p>
+        <ul class="list-plain home-links" lang="vi">
+          <li>
+            <a class="choice" href="/thu-tuc">Xem thủ tục theo việc trong đời: có con nhỏ, kết hôn, người thân qua đời…</a>
+          </li>
+          <li>
+            <a class="choice" href="/tra-cuu">Tra cứu hồ sơ đã nộp (mã hồ sơ và 4 số cuối điện thoại)</a>
+          </li>
+          <li>
+            <a class="choice" href="/ho-so-cua-toi">Hồ sơ của tôi</a>
+          </li>
+          <li>
+            <a class="choice" href="/phan-anh/gui">Gửi phản ánh, kiến nghị</a>
+          </li>
+        </ul>
         <h2>{t('home.account.title')}</h2>
         <p>{t('home.account.body')}</p>
       </Layout>,

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importCatalog } from '../../catalog/catalog.store.js';
+import { workingCalendar } from '../../calendar/shared.js';
+import { seedDemo } from '../../demo/seed.js';
+import { verifyAuditChain } from '../../platform/audit.js';
+import type { DbHandle } from '../../platform/db.js';
+import { catalogSlice } from '../../testing/catalog.js';
+import { openTestDb, testEngines } from '../../testing/db.js';
+import { act, submitDossier, type DossierActor } from '../dossiers.service.js';
+import type { DossierRow } from '../dossiers.store.js';
+import { BIRTH, CITIZEN, CITIZEN_2, HOME, userId } from '../submit/test-setup.js';
+import type { ActionName } from '../workflow.js';
+import { attachSupplement, findOwnDossier, listAttached, listOwnDossiers, rateDossier, supplementRequestedAt } from './tracking.store.js';
+
+const officer: DossierActor = { id: null, label: 'Cán bộ tiếp nhận', roles: ['receiving_officer'] };
+const specialist: DossierActor = { id: null, label: 'Chuyên viên', roles: ['specialist'] };
+const leader: DossierActor = { id: null, label: 'Lãnh đạo', roles: ['commune_leader'] };
+const SHA = 'a'.repeat(64);
+
+describe.each(testEngines())('citizens’ dossier store on %s', (engine) => {
+  let h: DbHandle;
+  let lan: string;
+  let hung: string;
+  let n = 0;
+  const deps = async () => ({ db: h.db, calendar: await workingCalendar() });
+
+  async function submit(applicantId: string): Promise<DossierRow> {
+    const r = await submitDossier(await deps(), {
+      communeCode: HOME,
+      procedureCode: BIRTH,
+      caseNo: 0,
+      applicant: { id: applicantId, name: 'Người nộp', phone: CITIZEN, email: null, address: 'Khu phố 1' },
+      channel: 'online',
+      assistedBy: null,
+      consent: false,
+      idempotencyKey: `store-${engine}-${++n}`,
+      files: [],
+      actorLabel: 'Người nộp',
+      ip: null,
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    return r.dossier;
+  }
+
+  async function step(d: DossierRow, actor: DossierActor, action: ActionName, note?: string): Promise<DossierRow> {
+    const r = await act(await deps(), { communeCode: d.commune_code, dossierId: d.id, action, expectedVersion: d.version, actor, ip: null, ...(note ? { note } : {}) });
+    if (!r.ok) throw new Error(`${action}: ${r.message}`);
+    return r.dossier;
+  }
+
+  async function returned(applicantId: string): Promise<DossierRow> {
+    let d = await submit(applicantId);
+    for (const [actor, action] of [
+      [officer, 'accept'],
+      [officer, 'assign'],
+      [specialist, 'appraise'],
+      [leader, 'approve'],
+      [officer, 'return_result'],
+    ] as const)
+      d = await step(d, actor, action);
+    return d;
+  }
+
+  beforeAll(async () => {
+    h = await openTestDb(engine);
+    await seedDemo(h.db);
+    await importCatalog(h.db, await catalogSlice([BIRTH], 1), { source: 'test' });
+    await h.db.insertInto('stored_file').values({ sha256: SHA, size_bytes: 10, mime: 'application/pdf' }).execute();
+    lan = await userId(h, CITIZEN);
+    hung = await userId(h, CITIZEN_2);
+  });
+  afterAll(() => h.close());
+
+  it('lists and opens only the applicant’s own dossiers', async () => {
+    const mine = await submit(lan);
+    const theirs = await submit(hung);
+    const list = await listOwnDossiers(h.db, lan);
+    expect(list.map((d) => d.id)).toContain(mine.id);
+    expect(list.map((d) => d.id)).not.toContain(theirs.id);
+    expect(list[0]).toMatchObject({ procedure_name: 'Thủ tục đăng ký khai sinh' });
+    expect(await findOwnDossier(h.db, mine.id, lan)).toMatchObject({ id: mine.id, code: mine.code, rating: null, rating_comment: null });
+    expect(await findOwnDossier(h.db, theirs.id, lan)).toBeUndefined();
+    expect(await findOwnDossier(h.db, 'x0', lan)).toBeUndefined();
+  });
+
+  it('takes supplementary papers only while a supplement is awaited, from the applicant', async () => {
+    const d = await submit(lan);
+    const who = { label: 'Nguyễn Thị Lan', ip: null };
+    expect(await attachSupplement(h.db, d, lan, { paperNo: 0, sha256: SHA, fileName: 'a.pdf' }, who)).toBe(false);
+    const waiting = await step(d, officer, 'request_supplement', 'Thiếu giấy chứng sinh.');
+    expect(await supplementRequestedAt(h.db, HOME, d.id)).not.toBeNull();
+    expect(await attachSupplement(h.db, waiting, hung, { paperNo: 0, sha256: SHA, fileName: 'a.pdf' }, who)).toBe(false);
+    expect(await attachSupplement(h.db, waiting, lan, { paperNo: 0, sha256: SHA, fileName: 'a.pdf' }, who)).toBe(true);
+    expect((await listAttached(h.db, HOME, d.id)).map((f) => f.file_name)).toEqual(['a.pdf']);
+    const audit = await h.db.selectFrom('audit_log').select('action').where('subject_id', '=', d.id).where('action', '=', 'dossier.attach_supplement').execute();
+    expect(audit).toHaveLength(1);
+  });
+
+  it('a returned dossier is rated once, even by two requests at the same moment', async () => {
+    const open = await submit(lan);
+    expect(await rateDossier(h.db, { dossierId: open.id, applicantId: lan, rating: 5, comment: null, actorLabel: 'Lan', ip: null })).toBe('not_returned');
+    const d = await returned(lan);
+    expect(await rateDossier(h.db, { dossierId: d.id, applicantId: hung, rating: 1, comment: null, actorLabel: 'Hùng', ip: null })).toBe('not_found');
+    const outcomes = await Promise.all([
+      rateDossier(h.db, { dossierId: d.id, applicantId: lan, rating: 4, comment: 'Cán bộ nhiệt tình.', actorLabel: 'Lan', ip: null }),
+      rateDossier(h.db, { dossierId: d.id, applicantId: lan, rating: 2, comment: null, actorLabel: 'Lan', ip: null }),
+    ]);
+    expect(outcomes.sort()).toEqual(['already_rated', 'ok']);
+    const row = await h.db.selectFrom('dossier').select(['rating', 'rating_comment']).where('id', '=', d.id).executeTakeFirstOrThrow();
+    expect([4, 2]).toContain(row.rating);
+    const audits = await h.db.selectFrom('audit_log').select('action').where('subject_id', '=', d.id).where('action', '=', 'dossier.rate').execute();
+    expect(audits).toHaveLength(1);
+    expect(await rateDossier(h.db, { dossierId: d.id, applicantId: lan, rating: 5, comment: null, actorLabel: 'Lan', ip: null })).toBe('already_rated');
+    expect((await verifyAuditChain(h.db)).ok).toBe(true);
+  });
+});
