@@ -5,9 +5,9 @@ import { appendAudit } from '../platform/audit.js';
 import type { Db, Tx } from '../platform/db.js';
 import { enqueue } from '../platform/outbox.js';
 import type { StaffRole } from '../platform/permissions.js';
-import { provinceOf } from '../units/units.js';
+import { findCommune, findProvince, provinceOf } from '../units/units.js';
 import * as store from './dossiers.store.js';
-import type { DossierRow } from './dossiers.store.js';
+import { UUID_RE, type DossierRow } from './dossiers.store.js';
 import { apply, check, REFUSAL_MESSAGES, STATUS, STATUS_LABELS, type ActionName, type Actor, type DossierState, type FormNo } from './workflow.js';
 
 /** Who acts on a dossier, resolved by the caller from the session. */
@@ -209,6 +209,8 @@ export interface ActInput {
   /** transfer: the new deciding unit. */
   decidingUnit?: string;
   assigneeId?: string;
+  /** Structured facts for the event and forms (e.g. papers checked, papers missing). */
+  detail?: Record<string, unknown>;
   ip: string | null;
 }
 
@@ -256,7 +258,7 @@ export async function act(deps: DossierDeps, input: ActInput): Promise<ActOutcom
     let next = apply(t, stateOf(d));
     let receivedAt = d.received_at;
     let decidingUnit = d.deciding_unit;
-    const detail: Record<string, unknown> = {};
+    const detail: Record<string, unknown> = { ...(input.detail ?? {}) };
     if (t.clock === 'start') receivedAt = now;
     if (t.clock === 'pause' && d.received_at) {
       const seq = (await store.listPauses(tx, d.commune_code, d.id)).length + 1;
@@ -267,8 +269,9 @@ export async function act(deps: DossierDeps, input: ActInput): Promise<ActOutcom
     }
     if (input.action === 'apologise') {
       const nd = input.newDueDate ?? '';
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(nd) || nd <= (d.due_date ?? today) || nd < today) {
-        const msg = 'Chọn ngày hẹn trả mới, sau ngày hẹn cũ và không trước hôm nay';
+      const yearAhead = addWorkingDays(today, 260, deps.calendar);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(nd) || nd <= (d.due_date ?? today) || nd < today || nd > yearAhead) {
+        const msg = 'Chọn ngày hẹn trả mới: sau ngày hẹn cũ, không trước hôm nay và trong vòng một năm';
         return { ok: false, code: 'invalid', message: msg, fields: { new_due_date: msg } };
       }
       if (!deps.calendar.isWorkingDay(nd)) {
@@ -280,13 +283,23 @@ export async function act(deps: DossierDeps, input: ActInput): Promise<ActOutcom
     }
     if (input.action === 'transfer') {
       const unit = input.decidingUnit ?? '';
-      if (!/^(\d{2}|\d{5})$/.test(unit) || unit === d.deciding_unit) {
+      const known = unit.length === 2 ? findProvince(unit) !== undefined : findCommune(unit) !== undefined;
+      if (!known || unit === d.deciding_unit) {
         const msg = 'Chọn cơ quan có thẩm quyền giải quyết (mã xã 5 chữ số hoặc mã tỉnh 2 chữ số), khác cơ quan hiện tại';
         return { ok: false, code: 'invalid', message: msg, fields: { deciding_unit: msg } };
       }
       detail.from = d.deciding_unit;
       detail.to = unit;
       decidingUnit = unit;
+    }
+    if (input.action === 'assign' && input.assigneeId !== undefined) {
+      const staff = UUID_RE.test(input.assigneeId)
+        ? await tx.selectFrom('staff_role').select('user_id').where('user_id', '=', input.assigneeId).where('role', '=', 'specialist').where('unit_code', '=', decidingUnit).executeTakeFirst()
+        : undefined;
+      if (!staff) {
+        const msg = 'Chọn chuyên viên xử lý của cơ quan giải quyết hồ sơ';
+        return { ok: false, code: 'invalid', message: msg, fields: { assignee: msg } };
+      }
     }
     const updated = (await tx
       .updateTable('dossier')
@@ -370,14 +383,15 @@ export function deadlineState(d: Pick<DossierRow, 'status' | 'due_date'>, today:
  */
 export function workflowRolesFor(
   person: { id: string; kind: 'citizen' | 'staff'; grants: readonly { unitCode: string; role: StaffRole }[] },
-  d: Pick<DossierRow, 'applicant_id' | 'commune_code' | 'deciding_unit'>,
+  d: Pick<DossierRow, 'applicant_id' | 'commune_code' | 'deciding_unit' | 'assisted_by'>,
 ): Actor[] {
   const roles = new Set<Actor>();
   if (d.applicant_id && d.applicant_id === person.id) roles.add('applicant');
   const province = provinceOf(d.commune_code);
   for (const g of person.grants) {
     const reaches = g.unitCode === d.commune_code || g.unitCode === d.deciding_unit || (g.unitCode.length === 2 && g.unitCode === province);
-    if (reaches) roles.add(g.role);
+    // A community-team member acts only on the dossiers they helped submit.
+    if (reaches && (g.role !== 'team_member' || d.assisted_by === person.id)) roles.add(g.role);
   }
   return [...roles];
 }

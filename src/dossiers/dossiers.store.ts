@@ -3,6 +3,9 @@ import type { DbOrTx } from '../platform/db.js';
 import './dossiers.tables.js';
 import type { Stage, Status } from './workflow.js';
 
+/** A well-formed UUID: anything else never reaches the database (it would fail the cast). */
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface DossierRow {
   commune_code: string;
   id: string;
@@ -62,7 +65,7 @@ const COLUMNS = [
 ] as const;
 
 export async function findDossier(db: DbOrTx, communeCode: string, id: string, forUpdate = false): Promise<DossierRow | undefined> {
-  if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
+  if (!UUID_RE.test(id)) return undefined;
   let q = db.selectFrom('dossier').select(COLUMNS).where('commune_code', '=', communeCode).where('id', '=', id);
   if (forUpdate) q = q.forUpdate();
   return q.executeTakeFirst() as Promise<DossierRow | undefined>;

@@ -20,7 +20,8 @@ function same(a: string, b: string): boolean {
 /**
  * Signed double-submit token: a random cookie, and in each form an HMAC of it
  * that another site can neither read nor forge. The JSON API is protected by
- * requiring a JSON content type, which a cross-site form cannot send.
+ * requiring a JSON content type or an X-Requested-With header (file uploads),
+ * neither of which a cross-site form can send.
  */
 export function csrf(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -29,7 +30,10 @@ export function csrf(): MiddlewareHandler<AppEnv> {
     const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method);
     if (isApiPath(c.req.path)) {
       const type = c.req.header('content-type') ?? '';
-      if (unsafe && c.get('actor') && !type.startsWith('application/json')) return renderError(c, 403, 'Yêu cầu API phải gửi JSON (Content-Type: application/json).');
+      // A cross-site form can send neither a JSON body nor a custom header.
+      if (unsafe && c.get('actor') && !type.startsWith('application/json') && !c.req.header('x-requested-with')) {
+        return renderError(c, 403, 'Yêu cầu API có phiên đăng nhập phải gửi JSON (Content-Type: application/json), hoặc kèm tiêu đề X-Requested-With khi gửi tệp.');
+      }
       c.set('csrf', '');
       return next();
     }
