@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     globalSetup: ['src/testing/global-setup.ts'],
+    // CI reads the JSON report for its totals line (scripts/test-totals.mjs).
+    reporters: process.env.CI === 'true' ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.tmp/vitest-report.json' },
     projects: [
       {
         extends: true,
