@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimits } from './platform/body-limits.js';
 import { getCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { registerAccountApi } from './accounts/accounts.api.js';
@@ -8,6 +8,17 @@ import { registerCalendarApi } from './calendar/calendar.api.js';
 import { registerAccountRoutes } from './accounts/accounts.routes.js';
 import { registerCounterRoutes } from './accounts/counter.routes.js';
 import { registerOidcRoutes } from './accounts/oidc.routes.js';
+import { registerCatalogRoutes } from './catalog/catalog.routes.js';
+import { registerDossierFormRoutes } from './dossiers/forms.routes.js';
+import { FinderHolder } from './finder/finder.service.js';
+import { registerFinderRoutes } from './finder/finder.routes.js';
+import { feedbackUpload, registerFeedback } from './feedback/index.js';
+import { registerTeamsRoutes, teamsUpload } from './teams/teams.routes.js';
+import { dossierPaperUpload } from './dossiers/submit/uploads.js';
+import { registerSubmitRoutes } from './dossiers/submit/submit.routes.js';
+import { registerTrackingRoutes } from './dossiers/tracking/tracking.routes.js';
+import { dossierApiUpload, registerDossierApi } from './dossiers/dossiers.api.js';
+import { registerDossierOffice } from './dossiers/office/office.routes.js';
 import { registerApiDocs } from './platform/api.js';
 import type { AppEnv, Deps } from './platform/context.js';
 import { csrf } from './platform/csrf.js';
@@ -50,13 +61,8 @@ export function createApp(deps: Deps): App {
     log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
 
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_FORM_BYTES,
-      onError: (c) => renderError(c as never, 413),
-    }),
-  );
+  // Forms get 1 MB; routes that take files declare their own limit.
+  app.use('*', bodyLimits(MAX_FORM_BYTES, (c) => renderError(c, 413), [feedbackUpload, teamsUpload, dossierPaperUpload, dossierApiUpload]));
 
   app.use('*', async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
@@ -71,7 +77,17 @@ export function createApp(deps: Deps): App {
   registerCounterRoutes(app);
   registerOidcRoutes(app);
   registerAccountApi(app);
+  // Before the catalog: /api/v1/procedures/search must win over /api/v1/procedures/{code}.
+  registerFinderRoutes(app, new FinderHolder());
+  registerCatalogRoutes(app);
   registerCalendarApi(app);
+  registerDossierFormRoutes(app);
+  registerFeedback(app);
+  registerTeamsRoutes(app);
+  registerSubmitRoutes(app);
+  registerTrackingRoutes(app);
+  registerDossierOffice(app);
+  registerDossierApi(app);
   registerApiDocs(app);
 
   app.notFound((c) => renderError(c, 404));

@@ -9,6 +9,7 @@ import { createAdmin } from './accounts/admin.js';
 import { importCatalog } from './catalog/catalog.store.js';
 import { readPortalExport } from './catalog/portal-export.js';
 import { progressBar } from './platform/progress.js';
+import { importTeamMembersFile } from './teams/teams.cli.js';
 
 const HELP = `xaso — Xã Số, dịch vụ công cấp xã
 
@@ -21,6 +22,9 @@ Lệnh:
   create-admin              tạo tài khoản quản trị cấp tỉnh
       --email E --name N --province 80   (mật khẩu đọc từ biến XASO_ADMIN_PASSWORD)
   import-catalog FILE       nhập danh mục thủ tục từ tệp xuất của Cổng DVC quốc gia (.jsonl hoặc .jsonl.gz)
+  import-team-members FILE --commune CODE
+                            nhập danh sách thành viên tổ công nghệ số (.xlsx hoặc CSV UTF-8) cho một xã;
+                            có dòng sai thì không nhập gì và liệt kê từng dòng cần sửa
   audit verify              kiểm tra chuỗi băm của nhật ký kiểm toán
   --help                    hiện hướng dẫn này
 
@@ -38,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
       email: { type: 'string' },
       name: { type: 'string' },
       province: { type: 'string' },
+      commune: { type: 'string' },
     },
   });
   const [command, sub] = positionals;
@@ -112,6 +117,22 @@ async function main(argv: string[]): Promise<number> {
           `Đọc ${exported.read} bản ghi → ${exported.procedures.length} thủ tục. Thêm ${report.added.length}, thay đổi ${report.changed.length}, gỡ bỏ ${report.removed.length}, giữ nguyên ${report.unchanged} (${((Date.now() - started) / 1000).toFixed(1)} giây).\n`,
         );
         return 0;
+      } finally {
+        await handle.close();
+      }
+    }
+    case 'import-team-members': {
+      if (!sub || !/^[0-9]{5}$/.test(values.commune ?? '')) {
+        process.stderr.write('Dùng: xaso import-team-members <tệp .xlsx hoặc .csv> --commune <mã xã 5 chữ số>\n');
+        return 2;
+      }
+      const handle = await openDatabase(config);
+      await migrate(handle.db);
+      try {
+        const result = await importTeamMembersFile(handle.db, sub, values.commune!, progressBar('Nhập thành viên'));
+        process.stdout.write(result.out);
+        process.stderr.write(result.err);
+        return result.code;
       } finally {
         await handle.close();
       }

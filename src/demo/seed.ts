@@ -4,6 +4,8 @@ import { appendAudit } from '../platform/audit.js';
 import type { Db } from '../platform/db.js';
 import type { StaffRole } from '../platform/permissions.js';
 import '../platform/tables.js';
+import { seedFeedbackDemo } from '../feedback/feedback.seed.js';
+import { seedTeamsDemo } from '../teams/teams.seed.js';
 
 /** Demo data: Tây Ninh (80) and three of its communes, with their real codes. */
 export const DEMO_PROVINCE = '80';
@@ -68,5 +70,9 @@ export async function seedDemo(db: Db): Promise<DemoAccount[]> {
     }
     await appendAudit(tx, { actorId: null, actorLabel: 'hệ thống', action: 'demo.seed', subjectType: 'system', detail: { accounts: created.length } });
   });
+  // Feedback: the default categories in every commune of the demo province, and its Open311 key `demo-open311-key`.
+  await seedFeedbackDemo(db, DEMO_PROVINCE);
+  // Community digital-technology teams: villages with household counts, teams, members, a month of visits, one guide.
+  await seedTeamsDemo(db, DEMO_COMMUNES);
   return created;
 }

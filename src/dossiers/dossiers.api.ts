@@ -5,13 +5,12 @@
  * {error: {code, message, fields}} in Vietnamese.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { normalizePhone, PHONE_RE } from '../accounts/accounts.schema.js';
 import { workingCalendar } from '../calendar/shared.js';
 import { getProcedure } from '../catalog/catalog.store.js';
 import { apiRoute } from '../platform/api.js';
-import { actorLabel, clientIp, type Actor, type AppEnv, type Ctx } from '../platform/context.js';
+import type { UploadRoute } from '../platform/body-limits.js';
+import { actorLabel, clientIp, type Actor, type Ctx } from '../platform/context.js';
 import { apiError } from '../platform/errors.js';
 import { checkUpload, storeFile } from '../platform/files.js';
 import { grantsAllow, PUBLIC, requires, SIGNED_IN } from '../platform/permissions.js';
@@ -37,11 +36,12 @@ export function isDossierApiUpload(method: string, path: string): boolean {
   return method === 'POST' && path === DOSSIER_UPLOAD_PATH;
 }
 
-/** The upload's own body limit; like the others, it runs before the session and CSRF middleware read the body. */
-export function dossierApiUploadLimit(): MiddlewareHandler<AppEnv> {
-  const limit = bodyLimit({ maxSize: MAX_DOSSIER_UPLOAD_BYTES, onError: (c) => c.json(apiError('payload_too_large', 'Hồ sơ gửi lên lớn hơn 60 MB: gửi ít tệp hơn mỗi lần, hoặc quét nhỏ hơn.'), 413) });
-  return (c, next) => (isDossierApiUpload(c.req.method, c.req.path) ? limit(c, next) : next());
-}
+/** A whole dossier with its scans in one request: 60 MB instead of the form limit. */
+export const dossierApiUpload: UploadRoute = {
+  matches: (path) => path === DOSSIER_UPLOAD_PATH,
+  maxBytes: MAX_DOSSIER_UPLOAD_BYTES,
+  onTooLarge: (c) => c.json(apiError('payload_too_large', 'Hồ sơ gửi lên lớn hơn 60 MB: gửi ít tệp hơn mỗi lần, hoặc quét nhỏ hơn.'), 413),
+};
 
 // ---- Schemas ------------------------------------------------------------------------
 

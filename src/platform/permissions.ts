@@ -33,6 +33,18 @@ export const PERMISSIONS = {
   'dossier.work': ['receiving_officer', 'specialist', 'commune_leader', 'province_admin'],
   /** The tracking book (form 07) and dossier statistics. */
   'dossier.trackingBook': ['receiving_officer', 'commune_leader', 'province_admin', 'analyst'],
+  /** Community digital-technology teams: register villages, teams and members; import members from a spreadsheet. */
+  'teams.manage': ['receiving_officer', 'commune_leader', 'province_admin'],
+  /** Teams' field log and guides: record a visit, correct one's own (leaders and officials: the team's, the commune's). */
+  'teams.log': ['team_member', 'receiving_officer', 'commune_leader', 'province_admin'],
+  /** A commune's teams coverage, lagging villages and monthly report (aggregate figures, no personal data). */
+  'teams.coverage': ['team_member', 'receiving_officer', 'commune_leader', 'province_admin', 'analyst'],
+  /** Province roll-up of the teams' coverage. */
+  'teams.report': ['province_admin', 'analyst'],
+  /** Citizen feedback (PAKN) of a commune: queue, triage, reply, close. */
+  'feedback.handle': ['receiving_officer', 'specialist', 'commune_leader', 'province_admin'],
+  /** A commune's feedback figures (aggregates, no personal data). */
+  'feedback.stats': ['receiving_officer', 'specialist', 'commune_leader', 'province_admin', 'analyst'],
   /** Read the audit log and verify its chain. */
   'audit.read': ['province_admin'],
 } as const satisfies Record<string, readonly Role[]>;

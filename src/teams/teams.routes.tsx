@@ -2,9 +2,7 @@
  * Community digital-technology teams (tổ công nghệ số cộng đồng): registry,
  * spreadsheet import, field log, coverage and reports, guides.
  */
-import { bodyLimit } from 'hono/body-limit';
-import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../platform/context.js';
+import type { UploadRoute } from '../platform/body-limits.js';
 import { renderError } from '../platform/errors.js';
 import type { App } from '../platform/routes.js';
 import { registerCoverageRoutes } from './coverage.routes.js';
@@ -19,22 +17,12 @@ export const TEAMS_UPLOAD_BYTES = 8 * 1024 * 1024;
 
 const UPLOAD_PATHS = [/^\/can-bo\/xa\/[0-9]{5}\/to-cns\/nhap(-thon)?\/?$/, /^\/can-bo\/xa\/[0-9]{5}\/to-cns\/huong-dan\/[0-9]{1,9}\/buoc\/?$/];
 
-export function isTeamsUploadPath(method: string, path: string): boolean {
-  return method === 'POST' && UPLOAD_PATHS.some((re) => re.test(path));
-}
-
-/**
- * The body limit of the teams' upload forms (member spreadsheets, guide pictures),
- * a no-op elsewhere. app.ts runs it where the global limit runs, before the
- * session and CSRF middleware read the body, and skips the global limit on these paths.
- */
-export function teamsUploadLimit(): MiddlewareHandler<AppEnv> {
-  const limit = bodyLimit({
-    maxSize: TEAMS_UPLOAD_BYTES,
-    onError: (c) => renderError(c as never, 413, 'Tệp gửi lên lớn hơn 8 MB: chia danh sách thành nhiều tệp nhỏ hơn, hoặc chọn ảnh nhỏ hơn, rồi gửi lại.'),
-  });
-  return (c, next) => (isTeamsUploadPath(c.req.method, c.req.path) ? limit(c, next) : next());
-}
+/** The teams' upload forms (member spreadsheets, guide pictures): 8 MB instead of the form limit. */
+export const teamsUpload: UploadRoute = {
+  matches: (path) => UPLOAD_PATHS.some((re) => re.test(path)),
+  maxBytes: TEAMS_UPLOAD_BYTES,
+  onTooLarge: (c) => renderError(c, 413, 'Tệp gửi lên lớn hơn 8 MB: chia danh sách thành nhiều tệp nhỏ hơn, hoặc chọn ảnh nhỏ hơn, rồi gửi lại.'),
+};
 
 export function registerTeamsRoutes(app: App): void {
   registerCoverageRoutes(app);

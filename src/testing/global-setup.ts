@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
@@ -51,6 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('pgUrl', pgUrl);
 
   return async () => {
+    rmSync(file, { force: true });
     if (pgUrl && pgTemplate) {
       const admin = new pg.Client({ connectionString: pgUrl });
       await admin.connect();

@@ -3,10 +3,9 @@
  * declared type), stored once per SHA-256 under the data folder. The client's
  * file name is only ever a display label, cleaned; it never builds a path.
  */
-import type { MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import sharp from 'sharp';
-import type { AppEnv, Ctx } from '../../platform/context.js';
+import type { UploadRoute } from '../../platform/body-limits.js';
+import type { Ctx } from '../../platform/context.js';
 import { checkUpload, type AcceptedMime } from '../../platform/files.js';
 
 /** One paper (≤ 10 MB) plus the form fields and multipart framing. */
@@ -22,11 +21,12 @@ export function isDossierUpload(method: string, path: string): boolean {
   return method === 'POST' && UPLOAD_PATHS.some((re) => re.test(path));
 }
 
-/** The per-request limit for paper uploads; runs before the session and CSRF middleware read the body. */
-export function dossierUploadLimit(): MiddlewareHandler<AppEnv> {
-  const limit = bodyLimit({ maxSize: UPLOAD_REQUEST_BYTES, onError: (c) => uploadTooLarge(c as Ctx) });
-  return (c, next) => (isDossierUpload(c.req.method, c.req.path) ? limit(c, next) : next());
-}
+/** Paper uploads: one file per request, with the form (src/platform/body-limits.ts). */
+export const dossierPaperUpload: UploadRoute = {
+  matches: (path) => isDossierUpload('POST', path),
+  maxBytes: UPLOAD_REQUEST_BYTES,
+  onTooLarge: (c) => uploadTooLarge(c),
+};
 
 /**
  * Too large for even the upload limit: back to the same page, which names the
