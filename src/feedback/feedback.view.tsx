@@ -1,109 +1,14 @@
 /** Form pieces the feedback pages share (GOV.UK patterns: label, hint, error, then the control). */
 import type { Child, FC } from 'hono/jsx';
 import type { FieldErrors } from '../platform/layout.js';
+import { describedBy, ErrorText, Hint, TextArea as SharedTextArea } from '../platform/ui.js';
 import type { FeedbackStatus } from './feedback.tables.js';
 import { STATUS_LABELS } from './feedback.service.js';
 
-function describedBy(name: string, hint: string | undefined, error: string | undefined): string | undefined {
-  return [hint ? `f-${name}-hint` : '', error ? `f-${name}-error` : ''].filter(Boolean).join(' ') || undefined;
-}
+export { Radios, Select, type Option } from '../platform/ui.js';
 
-const Hint: FC<{ name: string; hint?: string | undefined }> = ({ name, hint }) =>
-  hint ? (
-    <p class="hint" id={`f-${name}-hint`}>
-      {hint}
-    </p>
-  ) : null;
-
-const ErrorText: FC<{ name: string; error?: string | undefined }> = ({ name, error }) =>
-  error ? (
-    <p class="error-message" id={`f-${name}-error`}>
-      {error}
-    </p>
-  ) : null;
-
-export const TextArea: FC<{ name: string; label: string; hint?: string; value?: string | undefined; errors?: FieldErrors; rows?: number; maxLength?: number }> = ({
-  name,
-  label,
-  hint,
-  value,
-  errors,
-  rows = 6,
-  maxLength,
-}) => {
-  const error = errors?.[name];
-  return (
-    <div class={error ? 'field fb-textarea field-error' : 'field fb-textarea'}>
-      <label for={`f-${name}`}>{label}</label>
-      <Hint name={name} hint={hint} />
-      <ErrorText name={name} error={error} />
-      <textarea id={`f-${name}`} name={name} rows={rows} maxlength={maxLength} aria-describedby={describedBy(name, hint, error)} aria-invalid={error ? 'true' : undefined}>
-        {value ?? ''}
-      </textarea>
-    </div>
-  );
-};
-
-export interface Option {
-  value: string;
-  label: string;
-  hint?: string;
-}
-
-/** Radios in a fieldset; the first one carries `f-<name>` so the error summary can link to it. */
-export const Radios: FC<{ name: string; legend: string; hint?: string; options: Option[]; value?: string | undefined; errors?: FieldErrors }> = ({
-  name,
-  legend,
-  hint,
-  options,
-  value,
-  errors,
-}) => {
-  const error = errors?.[name];
-  return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <fieldset class="fb-radios" aria-describedby={describedBy(name, hint, error)}>
-        <legend>{legend}</legend>
-        <Hint name={name} hint={hint} />
-        <ErrorText name={name} error={error} />
-        {options.map((o, i) => {
-          const id = i === 0 ? `f-${name}` : `f-${name}-${i + 1}`;
-          return (
-            <div class="fb-radio">
-              <input type="radio" id={id} name={name} value={o.value} checked={value === o.value} aria-describedby={o.hint ? `${id}-hint` : undefined} />
-              <div>
-                <label for={id}>{o.label}</label>
-                {o.hint ? (
-                  <p class="hint" id={`${id}-hint`}>
-                    {o.hint}
-                  </p>
-                ) : null}
-              </div>
-            </div>
-          );
-        })}
-      </fieldset>
-    </div>
-  );
-};
-
-export const Select: FC<{ name: string; label: string; hint?: string; options: Option[]; value?: string | undefined; errors?: FieldErrors }> = ({ name, label, hint, options, value, errors }) => {
-  const error = errors?.[name];
-  return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={`f-${name}`}>{label}</label>
-      <Hint name={name} hint={hint} />
-      <ErrorText name={name} error={error} />
-      <select id={`f-${name}`} name={name} aria-describedby={describedBy(name, hint, error)} aria-invalid={error ? 'true' : undefined}>
-        {options.map((o) => (
-          <option value={o.value} selected={o.value === value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-};
+/** Feedback text boxes are taller, and styled apart. */
+export const TextArea: typeof SharedTextArea = (props) => SharedTextArea({ rows: 6, className: 'fb-textarea', ...props });
 
 export const FileField: FC<{ name: string; label: string; hint?: string; errors?: FieldErrors }> = ({ name, label, hint, errors }) => {
   const error = errors?.[name];
