@@ -1,0 +1,33 @@
+/**
+ * Child process for the dossier benchmark: the intake baseline, a bare Hono app on
+ * @hono/node-server that accepts the same multipart upload as POST /api/v1/dossiers,
+ * parses it the same way (`c.req.parseBody({ all: true })`), reads the file's bytes
+ * and discards them, then answers 201 with a small JSON body. 127.0.0.1 only;
+ * same protocol as serve-baseline.ts (`BENCH_READY {...}` on stdout, exits on SIGTERM).
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { announceReady, listenPort } from './ready.js';
+
+const app = new Hono();
+app.post('/upload', async (c) => {
+  const body = await c.req.parseBody({ all: true });
+  let bytes = 0;
+  for (const v of Object.values(body)) {
+    for (const x of Array.isArray(v) ? v : [v]) if (x instanceof File) bytes += (await x.arrayBuffer()).byteLength;
+  }
+  return c.json({ ok: true, bytes }, 201);
+});
+
+const port = Number(process.env.PORT ?? 0);
+const server = await new Promise<ServerType>((resolve) => {
+  const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
+});
+announceReady({ port: listenPort(server) });
+
+function shutdown(): void {
+  if ('closeAllConnections' in server) server.closeAllConnections();
+  server.close(() => process.exit(0));
+}
+process.once('SIGTERM', shutdown);
+process.once('SIGINT', shutdown);
