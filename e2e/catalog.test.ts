@@ -5,18 +5,14 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, clickAndWait, launchBrowser, newPage, PHONE_VIEWPORT, startTestServer, type TestServer, type TrackedPage } from './harness.js';
+import { browserSkipReason, clickAndWait, newPage, PHONE_VIEWPORT, startServerAndBrowser, type TestServer, type TrackedPage } from './harness.js';
 
 describe.skipIf(browserSkipReason !== null)(`catalog and finder in the browser${browserSkipReason ? ` — SKIPPED: ${browserSkipReason}` : ''}`, () => {
   let server: TestServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    const [s, b] = await Promise.allSettled([startTestServer({ readyTimeoutMs: 110_000 }), launchBrowser()]);
-    if (s.status === 'fulfilled') server = s.value;
-    if (b.status === 'fulfilled') browser = b.value;
-    if (s.status === 'rejected') throw s.reason;
-    if (b.status === 'rejected') throw b.reason;
+    ({ server, browser } = await startServerAndBrowser({ readyTimeoutMs: 110_000 }));
   }, 150_000);
 
   afterAll(async () => {

@@ -9,7 +9,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/demo/seed.js';
-import { browserSkipReason, clickAndWait, launchBrowser, newPage, startTestServer, type TestServer, type TrackedPage } from './harness.js';
+import { browserSkipReason, clickAndWait, newPage, startServerAndBrowser, type TestServer, type TrackedPage } from './harness.js';
 
 const CITIZEN = '0912000001';
 const OFFICER = 'tiepnhan.tanninh@demo.xaso.vn';
@@ -88,11 +88,7 @@ describe.skipIf(browserSkipReason !== null)(`dossier back office in the browser$
 
   beforeAll(async () => {
     // The first start loads the national catalog: allow for it.
-    const [s, b] = await Promise.allSettled([startTestServer({ readyTimeoutMs: 180_000 }), launchBrowser()]);
-    if (s.status === 'fulfilled') server = s.value;
-    if (b.status === 'fulfilled') browser = b.value;
-    if (s.status === 'rejected') throw s.reason;
-    if (b.status === 'rejected') throw b.reason;
+    ({ server, browser } = await startServerAndBrowser({ readyTimeoutMs: 180_000 }));
   }, 240_000);
 
   afterAll(async () => {

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZENS, DEMO_PASSWORD, demoStaff } from '../src/demo/seed.js';
 import { tinyPdf, tinyPng } from '../src/dossiers/submit/test-files.js';
-import { browserSkipReason, clickAndWait, launchBrowser, newPage, startTestServer, uniquePhone, type TestServer, type TrackedPage } from './harness.js';
+import { browserSkipReason, clickAndWait, newPage, startServerAndBrowser, uniquePhone, type TestServer, type TrackedPage } from './harness.js';
 
 const FLOW_TIMEOUT = 180_000;
 const BIRTH = '1.001193';
@@ -23,11 +23,7 @@ describe.skipIf(browserSkipReason !== null)(`dossier submission in the browser${
   let browser: Browser;
 
   beforeAll(async () => {
-    const [s, b] = await Promise.allSettled([startTestServer({ readyTimeoutMs: 120_000 }), launchBrowser()]);
-    if (s.status === 'fulfilled') server = s.value;
-    if (b.status === 'fulfilled') browser = b.value;
-    if (s.status === 'rejected') throw s.reason;
-    if (b.status === 'rejected') throw b.reason;
+    ({ server, browser } = await startServerAndBrowser({ readyTimeoutMs: 120_000 }));
   }, 180_000);
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZENS, DEMO_PASSWORD, demoStaff } from '../src/demo/seed.js';
-import { browserSkipReason, clickAndWait, launchBrowser, newPage, startTestServer, uniquePhone, type TestServer, type TrackedPage } from './harness.js';
+import { browserSkipReason, clickAndWait, newPage, startServerAndBrowser, uniquePhone, type TestServer, type TrackedPage } from './harness.js';
 
 const FLOW_TIMEOUT = 150_000;
 const COMMUNE = '25459';
@@ -32,11 +32,7 @@ describe.skipIf(browserSkipReason !== null)(`feedback in the browser${browserSki
   let browser: Browser;
 
   beforeAll(async () => {
-    const [s, b] = await Promise.allSettled([startTestServer({ readyTimeoutMs: 110_000 }), launchBrowser()]);
-    if (s.status === 'fulfilled') server = s.value;
-    if (b.status === 'fulfilled') browser = b.value;
-    if (s.status === 'rejected') throw s.reason;
-    if (b.status === 'rejected') throw b.reason;
+    ({ server, browser } = await startServerAndBrowser({ readyTimeoutMs: 110_000 }));
   }, 120_000);
 
   afterAll(async () => {

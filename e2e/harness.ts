@@ -280,3 +280,14 @@ export function uniquePhone(): string {
     }
   }
 }
+
+/**
+ * The real server and a browser, started side by side for one test file. If
+ * either fails, whatever did start is stopped before the error is thrown.
+ */
+export async function startServerAndBrowser(opts: { readyTimeoutMs?: number } = {}): Promise<{ server: TestServer; browser: Browser }> {
+  const [s, b] = await Promise.allSettled([startTestServer(opts), launchBrowser()]);
+  if (s.status === 'fulfilled' && b.status === 'fulfilled') return { server: s.value, browser: b.value };
+  await Promise.allSettled([s.status === 'fulfilled' ? s.value.stop() : null, b.status === 'fulfilled' ? b.value.close() : null]);
+  throw s.status === 'rejected' ? s.reason : (b as PromiseRejectedResult).reason;
+}

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/demo/seed.js';
-import { browserSkipReason, clickAndWait, launchBrowser, newPage, PHONE_VIEWPORT, startTestServer, type TestServer, type TrackedPage } from './harness.js';
+import { browserSkipReason, clickAndWait, newPage, PHONE_VIEWPORT, startServerAndBrowser, type TestServer, type TrackedPage } from './harness.js';
 
 const FLOW_TIMEOUT = 120_000;
 const COMMUNE = '25459';
@@ -26,11 +26,7 @@ describe.skipIf(browserSkipReason !== null)(`community teams in the browser${bro
   let browser: Browser;
 
   beforeAll(async () => {
-    const [s, b] = await Promise.allSettled([startTestServer({ readyTimeoutMs: 110_000 }), launchBrowser()]);
-    if (s.status === 'fulfilled') server = s.value;
-    if (b.status === 'fulfilled') browser = b.value;
-    if (s.status === 'rejected') throw s.reason;
-    if (b.status === 'rejected') throw b.reason;
+    ({ server, browser } = await startServerAndBrowser({ readyTimeoutMs: 110_000 }));
   }, 150_000);
 
   afterAll(async () => {
