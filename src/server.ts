@@ -25,7 +25,7 @@ export function resolveSecret(config: Config): Config {
 export async function prepareDatabase(config: Config, log: Logger): Promise<DbHandle> {
   const fresh = !config.databaseUrl && !existsSync(join(config.dataDir, 'pgdata', 'PG_VERSION'));
   if (fresh) log.info({ dir: config.dataDir }, 'Đang tạo cơ sở dữ liệu nhúng lần đầu (khoảng 5 giây)…');
-  const handle = await openDatabase(config);
+  const handle = await openDatabase(config, log);
   const ran = await migrate(handle.db);
   if (ran.length) log.info({ migrations: ran }, 'Đã áp dụng migration');
   const units = await ensureUnits(handle.db);

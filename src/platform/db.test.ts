@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from './db.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openPostgres, type DbHandle } from './db.js';
+import { withDatabase } from '../testing/global-setup.js';
 import { openTestDb, testEngines } from '../testing/db.js';
 
 describe.each(testEngines())('database on %s', (engine) => {
@@ -50,5 +51,24 @@ describe.each(testEngines())('database on %s', (engine) => {
     ).rejects.toThrow();
     const r = await sql<{ n: number }>`select count(*)::int as n from t_probe where id = 10`.execute(h.db);
     expect(r.rows[0]!.n).toBe(0);
+  });
+});
+
+describe.runIf(testEngines().includes('postgres'))('PostgreSQL connection loss', () => {
+  it('reports an idle connection the server killed and carries on with a new one', async () => {
+    const h = await openTestDb('postgres');
+    const name = (await sql<{ db: string }>`select current_database() as db`.execute(h.db)).rows[0]!.db;
+    let lost!: (message: string) => void;
+    const reported = new Promise<string>((r) => (lost = r));
+    const own = await openPostgres(withDatabase(inject('pgUrl')!, name), 1, (err) => lost(err.message));
+    try {
+      const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(own.db)).rows[0]!.pid;
+      await sql`select pg_terminate_backend(${pid})`.execute(h.db);
+      expect(await reported).toMatch(/terminat/);
+      expect((await sql<{ one: number }>`select 1 as one`.execute(own.db)).rows[0]!.one).toBe(1);
+    } finally {
+      await own.close();
+      await h.close();
+    }
   });
 });

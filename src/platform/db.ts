@@ -15,6 +15,7 @@ import {
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
+import type { Logger } from './logger.js';
 
 /**
  * The whole schema as Kysely sees it. Each feature adds its tables by
@@ -123,8 +124,13 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 // A calendar date stays `YYYY-MM-DD`: turning it into a Date would shift it by the time zone.
 pg.types.setTypeParser(1082, (v) => v);
 
-export async function openPostgres(url: string, max = 10): Promise<DbHandle> {
+/**
+ * `onIdleError` hears about idle connections the server closed (restart, failover,
+ * a dropped database). The pool replaces them; without a listener Node would crash.
+ */
+export async function openPostgres(url: string, max = 10, onIdleError: (err: Error) => void = () => {}): Promise<DbHandle> {
   const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', onIdleError);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
@@ -141,7 +147,7 @@ export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File
   return { db, engine: 'pglite', close: () => db.destroy(), dump: () => pglite.dumpDataDir('gzip') };
 }
 
-export async function openDatabase(cfg: { databaseUrl: string | null; dataDir: string }): Promise<DbHandle> {
-  if (cfg.databaseUrl) return openPostgres(cfg.databaseUrl);
+export async function openDatabase(cfg: { databaseUrl: string | null; dataDir: string }, log?: Pick<Logger, 'warn'>): Promise<DbHandle> {
+  if (cfg.databaseUrl) return openPostgres(cfg.databaseUrl, 10, (err) => log?.warn({ err }, 'PostgreSQL closed an idle connection'));
   return openPglite({ dir: join(cfg.dataDir, 'pgdata') });
 }
