@@ -18,7 +18,7 @@ import { RateLimiter } from '../platform/ratelimit.js';
 import type { App } from '../platform/routes.js';
 import { findCommune, provinceOf, unitName } from '../units/units.js';
 import { deadlineState, submitDossier } from './dossiers.service.js';
-import { findByIdempotencyKey, findDossierByCode, listEvents, type DossierRow } from './dossiers.store.js';
+import { findByIdempotencyKey, findTrackedDossier, type DossierRow } from './dossiers.store.js';
 import { actionLabel, auditView, loadView, mayAct, maySee, MAX_NOTE, runAction, today, type DossierView } from './office/office.service.js';
 import { findById, queueCountGroups, queuePage, type QueueItem } from './office/office.store.js';
 import { branches, deadlineWindow, decodeCursor, encodeCursor, foldCounts, QUEUE_IDS } from './office/queues.js';
@@ -386,6 +386,8 @@ async function createDossier(c: Ctx) {
       files: stored,
       actorLabel: actorLabel(actor),
       ip: clientIp(c),
+      procedure,
+      keyChecked: true,
     },
   );
   if (!result.ok) return c.json(apiError('invalid', t('error.validation'), result.errors), 400);
@@ -421,16 +423,16 @@ export function registerDossierApi(app: App): void {
       if (wait) return c.json(apiError('rate_limited', c.get('t')('error.ratelimited', { minutes: wait })), 429);
       const { code, phoneLast4 } = c.req.valid('query');
       const { db } = c.get('deps');
-      const d = await findDossierByCode(db, code);
-      const digits = (d?.applicant_phone ?? '').replace(/\D/g, '');
-      if (!d || digits.length < 4 || digits.slice(-4) !== phoneLast4) return c.json(apiError('not_found', NOT_FOUND_TRACK), 404);
-      const [events, procedure] = await Promise.all([listEvents(db, d.commune_code, d.id), getProcedure(db, d.procedure_code)]);
+      const found = await findTrackedDossier(db, code);
+      const digits = (found?.dossier.applicant_phone ?? '').replace(/\D/g, '');
+      if (!found || digits.length < 4 || digits.slice(-4) !== phoneLast4) return c.json(apiError('not_found', NOT_FOUND_TRACK), 404);
+      const { dossier: d, events } = found;
       return c.json(
         {
           code: d.code,
           status: d.status,
           statusLabel: STATUS_LABELS[d.status],
-          procedure: { code: d.procedure_code, name: procedure?.name ?? null },
+          procedure: { code: d.procedure_code, name: found.procedureName },
           receivingUnit: unitName(d.commune_code) ?? d.commune_code,
           submittedAt: iso(d.submitted_at)!,
           receivedAt: iso(d.received_at),

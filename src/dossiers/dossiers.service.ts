@@ -3,9 +3,10 @@ import type { ChannelTerms, Procedure } from '../catalog/procedure.js';
 import { addWorkingDays, dueDate, isoDateInVn, type WorkingDayCalendar } from '../calendar/index.js';
 import { appendAudit } from '../platform/audit.js';
 import type { Db, Tx } from '../platform/db.js';
-import { enqueue } from '../platform/outbox.js';
+import { enqueue, type OutgoingMessage } from '../platform/outbox.js';
 import type { StaffRole } from '../platform/permissions.js';
 import { findCommune, findProvince, provinceOf } from '../units/units.js';
+import { dossiersChanged } from './changes.js';
 import * as store from './dossiers.store.js';
 import { UUID_RE, type DossierRow } from './dossiers.store.js';
 import { apply, check, REFUSAL_MESSAGES, STATUS, STATUS_LABELS, type ActionName, type Actor, type DossierState, type FormNo } from './workflow.js';
@@ -73,6 +74,10 @@ export interface SubmitInput {
   files: { paperNo: number; sha256: string; fileName: string }[];
   actorLabel: string;
   ip: string | null;
+  /** The caller already loaded the procedure (current version): not read twice. */
+  procedure?: Procedure & { version: number };
+  /** The caller looked the key up just now and found nothing; a race is still caught by the unique key. */
+  keyChecked?: boolean;
 }
 
 export type SubmitOutcome = { ok: true; dossier: DossierRow; created: boolean } | { ok: false; errors: Record<string, string> };
@@ -88,11 +93,12 @@ function stateOf(d: DossierRow): DossierState {
 }
 
 async function notifyApplicant(tx: Tx, d: DossierRow, text: string): Promise<void> {
-  const body = `Xa So: ho so ${d.code}: ${text}`;
-  if (d.applicant_phone) await enqueue(tx, { channel: 'sms', recipient: d.applicant_phone, body, dedupeKey: `dossier:${d.id}:${d.version}:sms` });
+  const messages: OutgoingMessage[] = [];
+  if (d.applicant_phone) messages.push({ channel: 'sms', recipient: d.applicant_phone, body: `Xa So: ho so ${d.code}: ${text}`, dedupeKey: `dossier:${d.id}:${d.version}:sms` });
   if (d.applicant_email) {
-    await enqueue(tx, { channel: 'email', recipient: d.applicant_email, subject: `Hồ sơ ${d.code}`, body: `Hồ sơ ${d.code}: ${text}`, dedupeKey: `dossier:${d.id}:${d.version}:email` });
+    messages.push({ channel: 'email', recipient: d.applicant_email, subject: `Hồ sơ ${d.code}`, body: `Hồ sơ ${d.code}: ${text}`, dedupeKey: `dossier:${d.id}:${d.version}:email` });
   }
+  await enqueue(tx, ...messages);
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -105,10 +111,10 @@ function isUniqueViolation(err: unknown): boolean {
  * resend after a dropped connection never creates two.
  */
 export async function submitDossier(deps: DossierDeps, input: SubmitInput): Promise<SubmitOutcome> {
-  const existing = await store.findByIdempotencyKey(deps.db, input.communeCode, input.idempotencyKey);
+  const existing = input.keyChecked ? undefined : await store.findByIdempotencyKey(deps.db, input.communeCode, input.idempotencyKey);
   if (existing) return sameSubmitter(existing, input) ? { ok: true, dossier: existing, created: false } : KEY_TAKEN;
   const now = (deps.clock ?? systemClock).now();
-  const procedure = await getProcedure(deps.db, input.procedureCode);
+  const procedure = input.procedure?.code === input.procedureCode ? input.procedure : await getProcedure(deps.db, input.procedureCode);
   const errors: Record<string, string> = {};
   if (!procedure) errors.procedure = 'Không tìm thấy thủ tục này: chọn lại thủ tục từ danh mục';
   if (input.channel !== 'online' && !input.consent) errors.consent = 'Cần ghi nhận người dân đồng ý để cán bộ nộp hồ sơ thay';
@@ -118,10 +124,11 @@ export async function submitDossier(deps: DossierDeps, input: SubmitInput): Prom
   const workingDays = processingWorkingDays(procedure, input.channel === 'online' ? 'online' : 'direct');
   const deciding = decidingUnitFor(procedure, input.communeCode);
   try {
-    return await deps.db.transaction().execute(async (tx) => {
-      const day = isoDateInVn(now);
-      const seq = await store.nextSequence(tx, deciding, day);
-      const code = dossierCode(deciding, day, seq);
+    // Numbered outside the transaction: the agency's counter row is locked for one
+    // statement, not for the whole intake (a failed intake leaves a gap in the day's numbers).
+    const day = isoDateInVn(now);
+    const code = dossierCode(deciding, day, await store.nextSequence(deps.db, deciding, day));
+    const outcome = await deps.db.transaction().execute(async (tx) => {
       const row = (await tx
         .insertInto('dossier')
         .values({
@@ -172,6 +179,8 @@ export async function submitDossier(deps: DossierDeps, input: SubmitInput): Prom
         detail: { channel: input.channel, assisted: input.assistedBy !== null, files: input.files.length },
         dueDate: null,
       });
+      await notifyApplicant(tx, row, `da nop thanh cong, cho tiep nhan. Tra cuu: ma ${code}.`);
+      // Last: the audit chain is one writer at a time until commit.
       await appendAudit(tx, {
         actorId: input.assistedBy?.id ?? input.applicant.id,
         actorLabel: input.actorLabel,
@@ -183,9 +192,10 @@ export async function submitDossier(deps: DossierDeps, input: SubmitInput): Prom
         ip: input.ip,
         detail: { code, procedure: procedure.code, channel: input.channel, consent: input.consent },
       });
-      await notifyApplicant(tx, row, `da nop thanh cong, cho tiep nhan. Tra cuu: ma ${code}.`);
       return { ok: true as const, dossier: row, created: true };
     });
+    dossiersChanged([outcome.dossier.commune_code, outcome.dossier.deciding_unit]);
+    return outcome;
   } catch (err) {
     // The same key raced in twice: the first one won; answer with it.
     if (isUniqueViolation(err)) {
@@ -242,9 +252,11 @@ export async function act(deps: DossierDeps, input: ActInput): Promise<ActOutcom
   const now = (deps.clock ?? systemClock).now();
   const today = isoDateInVn(now);
   const note = (input.note ?? '').trim();
-  return deps.db.transaction().execute(async (tx): Promise<ActOutcome> => {
+  let unitsBefore: string[] = [];
+  const outcome = await deps.db.transaction().execute(async (tx): Promise<ActOutcome> => {
     const d = await store.findDossier(tx, input.communeCode, input.dossierId, true);
     if (!d) return { ok: false, code: 'not_found', message: 'Không tìm thấy hồ sơ.' };
+    unitsBefore = [d.commune_code, d.deciding_unit];
     if (d.version !== input.expectedVersion) {
       return { ok: false, code: 'conflict', message: `Hồ sơ vừa được người khác cập nhật (hiện: ${STATUS_LABELS[d.status]}). Tải lại trang để xem trạng thái mới rồi thao tác lại.` };
     }
@@ -342,6 +354,9 @@ export async function act(deps: DossierDeps, input: ActInput): Promise<ActOutcom
       detail: { ...detail, ...(t.form ? { form: t.form } : {}) },
       dueDate: updated.due_date,
     });
+    const due_ = updated.due_date ? ` Hen tra: ${updated.due_date}.` : '';
+    await notifyApplicant(tx, updated, `${asciiStatus(updated.status)}.${due_}`);
+    // Last: the audit chain is one writer at a time until commit.
     await appendAudit(tx, {
       actorId: input.actor.id,
       actorLabel: input.actor.label,
@@ -352,10 +367,10 @@ export async function act(deps: DossierDeps, input: ActInput): Promise<ActOutcom
       ip: input.ip,
       detail: { code: d.code, from: d.status, to: updated.status, ...detail },
     });
-    const due_ = updated.due_date ? ` Hen tra: ${updated.due_date}.` : '';
-    await notifyApplicant(tx, updated, `${asciiStatus(updated.status)}.${due_}`);
     return { ok: true, dossier: updated, form: t.form ?? null, eventSeq };
   });
+  if (outcome.ok) dossiersChanged([...unitsBefore, outcome.dossier.deciding_unit]);
+  return outcome;
 }
 
 /** SMS text without diacritics: cheap phones and gateways garble them. */

@@ -71,8 +71,40 @@ export async function findDossier(db: DbOrTx, communeCode: string, id: string, f
   return q.executeTakeFirst() as Promise<DossierRow | undefined>;
 }
 
-export async function findDossierByCode(db: DbOrTx, code: string): Promise<DossierRow | undefined> {
-  return db.selectFrom('dossier').select(COLUMNS).where('code', '=', code).executeTakeFirst() as Promise<DossierRow | undefined>;
+/** What the public look-up shows: the dossier, its procedure's name as received, and its history. */
+export interface TrackedDossier {
+  dossier: DossierRow;
+  procedureName: string | null;
+  events: DossierEvent[];
+}
+
+type EventJson = Omit<DossierEvent, 'at'> & { at: string };
+
+/**
+ * The look-up by code in one round trip (the busiest public read: a QR code on
+ * every receipt): the row, the name from the procedure version it follows, and
+ * the events as one JSON array.
+ */
+export async function findTrackedDossier(db: DbOrTx, code: string): Promise<TrackedDossier | undefined> {
+  const row = await db
+    .selectFrom('dossier as d')
+    .select(COLUMNS.map((c) => `d.${c}` as const))
+    .select(sql<string | null>`(select v.record->>'name' from procedure_version v where v.code = d.procedure_code and v.version = d.procedure_version)`.as('procedure_name'))
+    .select(
+      sql<EventJson[]>`coalesce((select json_agg(json_build_object(
+          'seq', e.seq, 'at', e.at, 'actor_label', e.actor_label, 'actor_id', e.actor_id, 'action', e.action,
+          'from_status', e.from_status, 'to_status', e.to_status, 'note', e.note, 'detail', e.detail, 'due_date', e.due_date) order by e.seq)
+        from dossier_event e where e.commune_code = d.commune_code and e.dossier_id = d.id), '[]'::json)`.as('events'),
+    )
+    .where('d.code', '=', code)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { procedure_name, events, ...dossier } = row;
+  return {
+    dossier: dossier as unknown as DossierRow,
+    procedureName: procedure_name,
+    events: events.map((e) => ({ ...e, at: new Date(e.at) })),
+  };
 }
 
 export async function findByIdempotencyKey(db: DbOrTx, communeCode: string, key: string): Promise<DossierRow | undefined> {
@@ -90,16 +122,7 @@ export async function nextSequence(db: DbOrTx, agencyCode: string, day: string):
   return r.rows[0]!.last;
 }
 
-export async function nextEventSeq(db: DbOrTx, communeCode: string, dossierId: string): Promise<number> {
-  const r = await db
-    .selectFrom('dossier_event')
-    .select((eb) => eb.fn.coalesce(eb.fn.max('seq'), sql<number>`0`).as('n'))
-    .where('commune_code', '=', communeCode)
-    .where('dossier_id', '=', dossierId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n) + 1;
-}
-
+/** Appends an event numbered after the dossier's last one (callers hold the dossier row, or created it). */
 export async function insertEvent(
   db: DbOrTx,
   e: {
@@ -116,25 +139,14 @@ export async function insertEvent(
     dueDate: string | null;
   },
 ): Promise<number> {
-  const seq = await nextEventSeq(db, e.communeCode, e.dossierId);
-  await db
-    .insertInto('dossier_event')
-    .values({
-      commune_code: e.communeCode,
-      dossier_id: e.dossierId,
-      seq,
-      at: e.at,
-      actor_id: e.actorId,
-      actor_label: e.actorLabel,
-      action: e.action,
-      from_status: e.from,
-      to_status: e.to,
-      note: e.note ?? '',
-      detail: JSON.stringify(e.detail ?? {}),
-      due_date: e.dueDate,
-    })
-    .execute();
-  return seq;
+  // Numbering and insert in one statement: one round trip on every action.
+  const r = await sql<{ seq: number }>`
+    insert into dossier_event (commune_code, dossier_id, seq, at, actor_id, actor_label, action, from_status, to_status, note, detail, due_date)
+    select ${e.communeCode}, ${e.dossierId}::uuid, coalesce(max(seq), 0) + 1, ${e.at}::timestamptz, ${e.actorId}::uuid, ${e.actorLabel}, ${e.action},
+      ${e.from}::smallint, ${e.to}::smallint, ${e.note ?? ''}, ${JSON.stringify(e.detail ?? {})}::jsonb, ${e.dueDate}::date
+    from dossier_event where commune_code = ${e.communeCode} and dossier_id = ${e.dossierId}::uuid
+    returning seq`.execute(db);
+  return Number(r.rows[0]!.seq);
 }
 
 export interface DossierEvent {

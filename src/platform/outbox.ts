@@ -16,10 +16,13 @@ export interface OutgoingMessage {
 }
 
 /** Queues a message in the caller's transaction: it is sent only if the change commits. */
-export async function enqueue(db: DbOrTx, msg: OutgoingMessage): Promise<void> {
+export async function enqueue(db: DbOrTx, ...messages: OutgoingMessage[]): Promise<void> {
+  if (messages.length === 0) return;
   await db
     .insertInto('outbox')
-    .values({ channel: msg.channel, recipient: msg.recipient, subject: msg.subject ?? '', body: msg.body, dedupe_key: msg.dedupeKey ?? null, last_error: null, sent_at: null })
+    .values(
+      messages.map((msg) => ({ channel: msg.channel, recipient: msg.recipient, subject: msg.subject ?? '', body: msg.body, dedupe_key: msg.dedupeKey ?? null, last_error: null, sent_at: null })),
+    )
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();
 }

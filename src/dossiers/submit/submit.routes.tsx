@@ -411,6 +411,7 @@ async function submit(c: Ctx, l: Loaded) {
     files: submittedFiles(l.p, data, l.draft.files),
     actorLabel: actorLabel(l.actor),
     ip: clientIp(c),
+    procedure: l.p,
   };
   const outcome = await submitDossier({ db, calendar: await workingCalendar() }, input);
   if (!outcome.ok) {

@@ -17,7 +17,7 @@ import { RateLimiter } from '../../platform/ratelimit.js';
 import { route, type App } from '../../platform/routes.js';
 import { unitName } from '../../units/units.js';
 import { act, deadlineState, procedureOf, workflowRolesFor } from '../dossiers.service.js';
-import { findDossierByCode, listEvents, type DossierRow } from '../dossiers.store.js';
+import { findTrackedDossier, listEvents, type DossierRow } from '../dossiers.store.js';
 import { STATUS } from '../workflow.js';
 import { vnDate, type ErrorLink } from '../submit/components.js';
 import { shortPaperName } from '../submit/draft.js';
@@ -59,13 +59,13 @@ async function track(c: Ctx, byIp: RateLimiter, byCode: RateLimiter) {
   const wait = Math.max(byIp.hit(clientIp(c)), byCode.hit(ma.toUpperCase()));
   if (wait) return trackPage(c, { ma, so: '' }, { messages: [{ href: '#f-ma', text: c.get('t')('error.ratelimited', { minutes: wait }) }], status: 429 });
   const { db } = c.get('deps');
-  const d = await findDossierByCode(db, ma);
-  if (!d || !d.applicant_phone || d.applicant_phone.slice(-4) !== so) return trackPage(c, { ma, so: '' }, { messages: [{ href: '#f-ma', text: NOT_FOUND_MESSAGE }], status: 404 });
-  const events = await listEvents(db, d.commune_code, d.id);
-  const p = await procedureOf(db, d);
+  const found = await findTrackedDossier(db, ma);
+  const d = found?.dossier;
+  if (!found || !d?.applicant_phone || d.applicant_phone.slice(-4) !== so) return trackPage(c, { ma, so: '' }, { messages: [{ href: '#f-ma', text: NOT_FOUND_MESSAGE }], status: 404 });
+  const { events } = found;
   const result: TrackResult = {
     code: d.code,
-    procedureName: p?.name ?? d.procedure_code,
+    procedureName: found.procedureName ?? d.procedure_code,
     commune: unitName(d.commune_code) ?? d.commune_code,
     status: d.status,
     due: dueNote(d, vnDate),
