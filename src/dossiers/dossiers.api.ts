@@ -18,7 +18,8 @@ import { RateLimiter } from '../platform/ratelimit.js';
 import type { App } from '../platform/routes.js';
 import { findCommune, provinceOf, unitName } from '../units/units.js';
 import { deadlineState, submitDossier } from './dossiers.service.js';
-import { findByIdempotencyKey, findTrackedDossier, type DossierRow } from './dossiers.store.js';
+import { findByIdempotencyKey, type DossierRow } from './dossiers.store.js';
+import { lookupTracked } from './tracking/lookup.js';
 import { actionLabel, auditView, loadView, mayAct, maySee, MAX_NOTE, runAction, today, type DossierView } from './office/office.service.js';
 import { findById, queueCountGroups, queuePage, type QueueItem } from './office/office.store.js';
 import { branches, deadlineWindow, decodeCursor, encodeCursor, foldCounts, QUEUE_IDS } from './office/queues.js';
@@ -423,7 +424,7 @@ export function registerDossierApi(app: App): void {
       if (wait) return c.json(apiError('rate_limited', c.get('t')('error.ratelimited', { minutes: wait })), 429);
       const { code, phoneLast4 } = c.req.valid('query');
       const { db } = c.get('deps');
-      const found = await findTrackedDossier(db, code);
+      const found = await lookupTracked(db, code);
       const digits = (found?.dossier.applicant_phone ?? '').replace(/\D/g, '');
       if (!found || digits.length < 4 || digits.slice(-4) !== phoneLast4) return c.json(apiError('not_found', NOT_FOUND_TRACK), 404);
       const { dossier: d, events } = found;

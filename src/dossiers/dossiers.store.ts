@@ -71,7 +71,7 @@ export async function findDossier(db: DbOrTx, communeCode: string, id: string, f
   return q.executeTakeFirst() as Promise<DossierRow | undefined>;
 }
 
-/** What the public look-up shows: the dossier, its procedure's name as received, and its history. */
+/** What the public look-up shows: the dossier, its procedure's name, and its history. */
 export interface TrackedDossier {
   dossier: DossierRow;
   procedureName: string | null;
@@ -81,30 +81,30 @@ export interface TrackedDossier {
 type EventJson = Omit<DossierEvent, 'at'> & { at: string };
 
 /**
- * The look-up by code in one round trip (the busiest public read: a QR code on
- * every receipt): the row, the name from the procedure version it follows, and
- * the events as one JSON array.
+ * The look-up by code (the busiest public read: a QR code on every receipt),
+ * for several codes in one round trip: each row, the procedure's name, and the
+ * events as one JSON array.
  */
-export async function findTrackedDossier(db: DbOrTx, code: string): Promise<TrackedDossier | undefined> {
-  const row = await db
+export async function findTrackedDossiers(db: DbOrTx, codes: readonly string[]): Promise<Map<string, TrackedDossier>> {
+  const rows = await db
     .selectFrom('dossier as d')
     .select(COLUMNS.map((c) => `d.${c}` as const))
-    .select(sql<string | null>`(select v.record->>'name' from procedure_version v where v.code = d.procedure_code and v.version = d.procedure_version)`.as('procedure_name'))
+    // The current name (names hardly change between versions; reading the version's record would detoast it whole).
+    .select(sql<string | null>`(select p.name from procedure p where p.code = d.procedure_code)`.as('procedure_name'))
     .select(
       sql<EventJson[]>`coalesce((select json_agg(json_build_object(
           'seq', e.seq, 'at', e.at, 'actor_label', e.actor_label, 'actor_id', e.actor_id, 'action', e.action,
           'from_status', e.from_status, 'to_status', e.to_status, 'note', e.note, 'detail', e.detail, 'due_date', e.due_date) order by e.seq)
         from dossier_event e where e.commune_code = d.commune_code and e.dossier_id = d.id), '[]'::json)`.as('events'),
     )
-    .where('d.code', '=', code)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { procedure_name, events, ...dossier } = row;
-  return {
-    dossier: dossier as unknown as DossierRow,
-    procedureName: procedure_name,
-    events: events.map((e) => ({ ...e, at: new Date(e.at) })),
-  };
+    .where('d.code', '=', sql<string>`any(${[...codes]}::text[])`)
+    .execute();
+  return new Map(
+    rows.map(({ procedure_name, events, ...dossier }) => [
+      dossier.code,
+      { dossier: dossier as unknown as DossierRow, procedureName: procedure_name, events: events.map((e) => ({ ...e, at: new Date(e.at) })) },
+    ]),
+  );
 }
 
 export async function findByIdempotencyKey(db: DbOrTx, communeCode: string, key: string): Promise<DossierRow | undefined> {

@@ -17,7 +17,8 @@ import { RateLimiter } from '../../platform/ratelimit.js';
 import { route, type App } from '../../platform/routes.js';
 import { unitName } from '../../units/units.js';
 import { act, deadlineState, procedureOf, workflowRolesFor } from '../dossiers.service.js';
-import { findTrackedDossier, listEvents, type DossierRow } from '../dossiers.store.js';
+import { listEvents, type DossierRow } from '../dossiers.store.js';
+import { lookupTracked } from './lookup.js';
 import { STATUS } from '../workflow.js';
 import { vnDate, type ErrorLink } from '../submit/components.js';
 import { shortPaperName } from '../submit/draft.js';
@@ -59,7 +60,7 @@ async function track(c: Ctx, byIp: RateLimiter, byCode: RateLimiter) {
   const wait = Math.max(byIp.hit(clientIp(c)), byCode.hit(ma.toUpperCase()));
   if (wait) return trackPage(c, { ma, so: '' }, { messages: [{ href: '#f-ma', text: c.get('t')('error.ratelimited', { minutes: wait }) }], status: 429 });
   const { db } = c.get('deps');
-  const found = await findTrackedDossier(db, ma);
+  const found = await lookupTracked(db, ma);
   const d = found?.dossier;
   if (!found || !d?.applicant_phone || d.applicant_phone.slice(-4) !== so) return trackPage(c, { ma, so: '' }, { messages: [{ href: '#f-ma', text: NOT_FOUND_MESSAGE }], status: 404 });
   const { events } = found;

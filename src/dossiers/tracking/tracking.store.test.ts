@@ -10,6 +10,7 @@ import { act, submitDossier, type DossierActor } from '../dossiers.service.js';
 import type { DossierRow } from '../dossiers.store.js';
 import { BIRTH, CITIZEN, CITIZEN_2, HOME, userId } from '../submit/test-setup.js';
 import type { ActionName } from '../workflow.js';
+import { lookupTracked } from './lookup.js';
 import { attachSupplement, findOwnDossier, listAttached, listOwnDossiers, rateDossier, supplementRequestedAt } from './tracking.store.js';
 
 const officer: DossierActor = { id: null, label: 'Cán bộ tiếp nhận', roles: ['receiving_officer'] };
@@ -70,6 +71,26 @@ describe.each(testEngines())('citizens’ dossier store on %s', (engine) => {
     hung = await userId(h, CITIZEN_2);
   });
   afterAll(() => h.close());
+
+  it('looks codes up together: concurrent look-ups share one query and each gets its own dossier and history', async () => {
+    const plain = await submit(lan);
+    const done = await returned(hung);
+    let queries = 0;
+    const counted = h.db.withPlugin({
+      transformQuery: (args) => (queries++, args.node),
+      transformResult: async (args) => args.result,
+    });
+    const [a, b, none] = await Promise.all([lookupTracked(counted, plain.code), lookupTracked(counted, done.code), lookupTracked(counted, 'KHONG-CO-0000')]);
+    expect(queries).toBe(1);
+    expect(a?.dossier.id).toBe(plain.id);
+    expect(a?.events.map((e) => e.action)).toEqual(['submit']);
+    expect(b?.dossier.id).toBe(done.id);
+    expect(b?.procedureName).toBe('Thủ tục đăng ký khai sinh');
+    expect(b?.events.map((e) => e.action)).toEqual(['submit', 'accept', 'assign', 'appraise', 'approve', 'return_result']);
+    expect(b?.events.every((e) => e.at instanceof Date && !Number.isNaN(e.at.getTime()))).toBe(true);
+    expect(b?.events[1]?.due_date).toBe(done.due_date);
+    expect(none).toBeNull();
+  });
 
   it('lists and opens only the applicant’s own dossiers', async () => {
     const mine = await submit(lan);
