@@ -54,6 +54,18 @@ describe.each(testEngines())('database on %s', (engine) => {
   });
 });
 
+describe('embedded database settings', () => {
+  it('keeps the buffer pool small: it lives in the server process and never shrinks', async () => {
+    const h = await openTestDb('pglite');
+    try {
+      const r = await sql<{ shared_buffers: string }>`show shared_buffers`.execute(h.db);
+      expect(r.rows[0]!.shared_buffers).toBe('32MB');
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe.runIf(testEngines().includes('postgres'))('PostgreSQL connection loss', () => {
   it('reports an idle connection the server killed and carries on with a new one', async () => {
     const h = await openTestDb('postgres');

@@ -140,6 +140,9 @@ export async function openPglite(opts: { dir?: string; loadDataDir?: Blob | File
   if (opts.dir) mkdirSync(opts.dir, { recursive: true });
   const pglite = await PGlite.create({
     parsers: { 1082: (v: string) => v },
+    // The buffer pool lives in the server's own heap (WASM memory never shrinks): keep it
+    // small, the OS page cache still holds the files. 128 MB (the default) pushed RSS past 512 MB.
+    postgresqlconf: ['shared_buffers=32MB'],
     ...(opts.dir ? { dataDir: opts.dir } : {}),
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });
