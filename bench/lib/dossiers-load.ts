@@ -5,8 +5,8 @@
  * `LoadResult` shape, so they go through report.ts's table like any other target.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import autocannon from 'autocannon';
-import type { LoadResult, LoadSettings } from './load.js';
+import type autocannon from 'autocannon';
+import { runLoad, type LoadResult, type LoadSettings } from './load.js';
 
 export interface DynamicRequest {
   method: 'GET' | 'POST';
@@ -15,74 +15,27 @@ export interface DynamicRequest {
   body?: Buffer;
 }
 
-/** Nearest-rank percentile of an ascending array (as in load.ts). */
-function percentile(sorted: Float64Array, p: number): number {
-  if (!sorted.length) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
-}
-
-const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
-
 /** One autocannon run on `origin`, each request made by `next()`; response bodies go to `onBody` when given. */
 function run(origin: string, label: string, next: () => DynamicRequest, s: LoadSettings, seconds: number, onBody?: (status: number, body: string) => void): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    let latencies = new Float64Array(1 << 16);
-    let count = 0;
-    const codes: Record<string, number> = {};
-    const instance = autocannon(
-      {
-        url: origin,
-        connections: s.connections,
-        pipelining: s.pipelining,
-        duration: seconds,
-        timeout: s.timeout,
-        requests: [
-          {
-            setupRequest: (req: autocannon.Request) => {
-              const r = next();
-              return { ...req, method: r.method, path: r.path, headers: { ...req.headers, ...r.headers }, ...(r.body ? { body: r.body } : {}) } as autocannon.Request;
-            },
-            ...(onBody ? { onResponse: (status: number, body: string) => onBody(status, body) } : {}),
+  return runLoad(
+    {
+      url: origin,
+      connections: s.connections,
+      pipelining: s.pipelining,
+      duration: seconds,
+      timeout: s.timeout,
+      requests: [
+        {
+          setupRequest: (req: autocannon.Request) => {
+            const r = next();
+            return { ...req, method: r.method, path: r.path, headers: { ...req.headers, ...r.headers }, ...(r.body ? { body: r.body } : {}) } as autocannon.Request;
           },
-        ],
-      },
-      (err, result) => {
-        if (err) return reject(err instanceof Error ? err : new Error(String(err)));
-        const sorted = latencies.subarray(0, count).sort();
-        let sum = 0;
-        for (const v of sorted) sum += v;
-        const non2xx = Object.entries(codes).reduce((n, [code, k]) => (code.startsWith('2') ? n : n + k), 0);
-        resolve({
-          url: `${origin}${label}`,
-          seconds: result.duration,
-          requests: count,
-          rps: round(count / result.duration, 1),
-          latencyMs: {
-            mean: round(sum / Math.max(1, count)),
-            p50: round(percentile(sorted, 50)),
-            p95: round(percentile(sorted, 95)),
-            p99: round(percentile(sorted, 99)),
-            max: round(sorted[count - 1] ?? NaN),
-          },
-          errors: result.errors,
-          timeouts: result.timeouts,
-          non2xx,
-          statusCodes: codes,
-          bytesPerSecond: Math.round(result.throughput.total / result.duration),
-        });
-      },
-    );
-    (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
-      if (count === latencies.length) {
-        const bigger = new Float64Array(latencies.length * 2);
-        bigger.set(latencies);
-        latencies = bigger;
-      }
-      latencies[count++] = ms;
-      codes[status] = (codes[status] ?? 0) + 1;
-    });
-  });
+          ...(onBody ? { onResponse: (status: number, body: string) => onBody(status, body) } : {}),
+        },
+      ],
+    },
+    `${origin}${label}`,
+  );
 }
 
 /** Warm-up (discarded), then the measured run; `onMeasure` is called right before it (like `measure` in load.ts). */

@@ -36,40 +36,40 @@ function round(n: number, digits = 3): number {
   return Math.round(n * f) / f;
 }
 
-/** One autocannon run; latencies are kept per response, with sub-millisecond precision. */
-function run(url: string, headers: Record<string, string>, s: LoadSettings, seconds: number): Promise<LoadResult> {
+/**
+ * One autocannon run with `options`; latencies are kept per response, with
+ * sub-millisecond precision. `url` is what the result is recorded under.
+ */
+export function runLoad(options: autocannon.Options, url: string): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     let latencies = new Float64Array(1 << 16);
     let count = 0;
     const codes: Record<string, number> = {};
-    const instance = autocannon(
-      { url, headers, connections: s.connections, pipelining: s.pipelining, duration: seconds, timeout: s.timeout },
-      (err, result) => {
-        if (err) return reject(err instanceof Error ? err : new Error(String(err)));
-        const sorted = latencies.subarray(0, count).sort();
-        let sum = 0;
-        for (const v of sorted) sum += v;
-        const non2xx = Object.entries(codes).reduce((n, [code, k]) => (code.startsWith('2') ? n : n + k), 0);
-        resolve({
-          url,
-          seconds: result.duration,
-          requests: count,
-          rps: round(count / result.duration, 1),
-          latencyMs: {
-            mean: round(sum / Math.max(1, count)),
-            p50: round(percentile(sorted, 50)),
-            p95: round(percentile(sorted, 95)),
-            p99: round(percentile(sorted, 99)),
-            max: round(sorted[count - 1] ?? NaN),
-          },
-          errors: result.errors,
-          timeouts: result.timeouts,
-          non2xx,
-          statusCodes: codes,
-          bytesPerSecond: Math.round(result.throughput.total / result.duration),
-        });
-      },
-    );
+    const instance = autocannon(options, (err, result) => {
+      if (err) return reject(err instanceof Error ? err : new Error(String(err)));
+      const sorted = latencies.subarray(0, count).sort();
+      let sum = 0;
+      for (const v of sorted) sum += v;
+      const non2xx = Object.entries(codes).reduce((n, [code, k]) => (code.startsWith('2') ? n : n + k), 0);
+      resolve({
+        url,
+        seconds: result.duration,
+        requests: count,
+        rps: round(count / result.duration, 1),
+        latencyMs: {
+          mean: round(sum / Math.max(1, count)),
+          p50: round(percentile(sorted, 50)),
+          p95: round(percentile(sorted, 95)),
+          p99: round(percentile(sorted, 99)),
+          max: round(sorted[count - 1] ?? NaN),
+        },
+        errors: result.errors,
+        timeouts: result.timeouts,
+        non2xx,
+        statusCodes: codes,
+        bytesPerSecond: Math.round(result.throughput.total / result.duration),
+      });
+    });
     // The instance re-emits each client's response with the client first (the bundled types omit it).
     (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
       if (count === latencies.length) {
@@ -81,6 +81,10 @@ function run(url: string, headers: Record<string, string>, s: LoadSettings, seco
       codes[status] = (codes[status] ?? 0) + 1;
     });
   });
+}
+
+function run(url: string, headers: Record<string, string>, s: LoadSettings, seconds: number): Promise<LoadResult> {
+  return runLoad({ url, headers, connections: s.connections, pipelining: s.pipelining, duration: seconds, timeout: s.timeout }, url);
 }
 
 /** Warm-up (discarded), then the measured run; `onMeasure` is called right before it. */
