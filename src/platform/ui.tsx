@@ -66,7 +66,15 @@ export const Radios: FC<{ name: string; legend: string; hint?: string; options: 
   );
 };
 
-export const Select: FC<{ name: string; label: string; hint?: string; options: Option[]; value?: string | undefined; errors?: FieldErrors }> = ({ name, label, hint, options, value, errors }) => {
+export const Select: FC<{ name: string; label: string; hint?: string; options: Option[]; value?: string | undefined; errors?: FieldErrors; placeholder?: string }> = ({
+  name,
+  label,
+  hint,
+  options,
+  value,
+  errors,
+  placeholder,
+}) => {
   const error = errors?.[name];
   return (
     <div class={error ? 'field field-error' : 'field'}>
@@ -74,6 +82,7 @@ export const Select: FC<{ name: string; label: string; hint?: string; options: O
       <Hint name={name} hint={hint} />
       <ErrorText name={name} error={error} />
       <select id={`f-${name}`} name={name} aria-describedby={describedBy(name, hint, error)} aria-invalid={error ? 'true' : undefined}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option value={o.value} selected={o.value === value}>
             {o.label}
@@ -131,14 +140,14 @@ export const TextArea: FC<{ name: string; label: string; hint?: string; value?: 
 
 export const ACCEPT = '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png';
 
-export const FileInput: FC<{ name: string; label: string; hint?: string; errors?: FieldErrors }> = ({ name, label, hint, errors }) => {
+export const FileInput: FC<{ name: string; label: string; hint?: string; errors?: FieldErrors; accept?: string }> = ({ name, label, hint, errors, accept = ACCEPT }) => {
   const error = errors?.[name];
   return (
     <div class={error ? 'field field-error' : 'field'}>
       <label for={`f-${name}`}>{label}</label>
       <Hint name={name} hint={hint} />
       <ErrorText name={name} error={error} />
-      <input type="file" id={`f-${name}`} name={name} accept={ACCEPT} aria-describedby={describedBy(name, hint, error)} aria-invalid={error ? 'true' : undefined} />
+      <input type="file" id={`f-${name}`} name={name} accept={accept} class="file-input" aria-describedby={describedBy(name, hint, error)} aria-invalid={error ? 'true' : undefined} />
     </div>
   );
 };

@@ -10,7 +10,8 @@ import { provinceOf, unitName } from '../units/units.js';
 import { guideSchema, stepSchema } from './teams.schema.js';
 import { MAX_STEPS, addStep, canEditGuide, createGuide, editGuide, getGuide, guideUrl, listGuides, prepareImage, removeStep, setPublished, stepImage, type Guide } from './teams.guides.js';
 import { communeParam, idParam, uploadedFile, who } from './teams.http.js';
-import { FileField, Notice, TeamsNav, TextareaField, base } from './teams.ui.js';
+import { TextArea, FileInput } from '../platform/ui.js';
+import { Notice, TeamsNav, base } from './teams.ui.js';
 
 const LOG = requires('teams.log', 'commune');
 
@@ -119,8 +120,8 @@ async function editPage(c: Ctx, guideId: number, opts: { values?: Record<string,
               <h2>Thêm bước {g.stepList.length + 1}</h2>
               <form method="post" action={`${url}/buoc`} enctype="multipart/form-data" novalidate>
                 <CsrfField ctx={ctx} />
-                <TextareaField name="body" label="Việc cần làm ở bước này" hint="Một câu ngắn, ví dụ: Mở ứng dụng VNeID, chọn mục Thủ tục hành chính." value={sv.body} errors={errors} />
-                <FileField name="image" label="Ảnh minh hoạ (không bắt buộc)" hint="Ảnh chụp màn hình hoặc ảnh chụp, JPG hoặc PNG, tối đa 5 MB." accept="image/jpeg,image/png,image/webp" errors={errors} />
+                <TextArea name="body" label="Việc cần làm ở bước này" hint="Một câu ngắn, ví dụ: Mở ứng dụng VNeID, chọn mục Thủ tục hành chính." value={sv.body} errors={errors} rows={3} />
+                <FileInput name="image" label="Ảnh minh hoạ (không bắt buộc)" hint="Ảnh chụp màn hình hoặc ảnh chụp, JPG hoặc PNG, tối đa 5 MB." accept="image/jpeg,image/png,image/webp" errors={errors} />
                 <Field name="image_alt" label="Mô tả ngắn của ảnh (không bắt buộc)" hint="Cho người dùng trình đọc màn hình, ví dụ: Màn hình chính của VNeID." value={sv.image_alt} errors={errors} />
                 <button type="submit">Thêm bước</button>
               </form>

@@ -12,7 +12,8 @@ import { CORRECTION_DAYS, IDEMPOTENCY_RE, TASKS, correctionSchema, logEntrySchem
 import { canView, correctEntry, correctionRight, createEntry, getEntry, listRevisions, recentEntries, standing, type LogEntry } from './teams.log.js';
 import { listVillages } from './teams.store.js';
 import { communeParam, idParam, noStore, who } from './teams.http.js';
-import { CountField, Notice, SelectField, TeamsNav, TextareaField, base } from './teams.ui.js';
+import { Select, TextArea } from '../platform/ui.js';
+import { CountField, Notice, TeamsNav, base } from './teams.ui.js';
 
 const LOG = requires('teams.log', 'commune');
 
@@ -44,7 +45,7 @@ async function LogFields({ c, commune, values, errors }: { c: Ctx; commune: stri
   return (
     <>
       <Field name="visit_date" label="Ngày đi" type="date" value={values.visit_date} errors={errors} />
-      <SelectField name="village_id" label="Thôn, ấp, tổ dân phố" value={values.village_id} errors={errors} placeholder="— Chọn —" options={villages.map((v) => ({ value: String(v.id), label: v.name }))} />
+      <Select name="village_id" label="Thôn, ấp, tổ dân phố" value={values.village_id} errors={errors} placeholder="— Chọn —" options={villages.map((v) => ({ value: String(v.id), label: v.name }))} />
       <div class="tcns-counts">
         <CountField name="households_visited" label="Số hộ đã đến" value={values.households_visited} errors={errors} />
       </div>
@@ -56,7 +57,7 @@ async function LogFields({ c, commune, values, errors }: { c: Ctx; commune: stri
           ))}
         </div>
       </fieldset>
-      <TextareaField name="note" label="Ghi chú (không bắt buộc)" value={values.note} errors={errors} rows={2} />
+      <TextArea name="note" label="Ghi chú (không bắt buộc)" value={values.note} errors={errors} rows={2} />
     </>
   );
 }

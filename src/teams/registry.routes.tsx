@@ -12,7 +12,8 @@ import * as service from './teams.service.js';
 import * as store from './teams.store.js';
 import { importMembers, importVillages, type ImportReport } from './teams.import.js';
 import { communeParam, idParam, noStore, uploadedFile, who } from './teams.http.js';
-import { FileField, Notice, Scroll, SelectField, TeamsNav, base, num } from './teams.ui.js';
+import { Select, FileInput } from '../platform/ui.js';
+import { Notice, Scroll, TeamsNav, base, num } from './teams.ui.js';
 
 const MANAGE = requires('teams.manage', 'commune');
 const MAX_REPORT_ROWS = 1000;
@@ -131,7 +132,7 @@ function villageForm(c: Ctx, commune: string, action: string, title: string, val
       <form method="post" action={action} novalidate>
         <CsrfField ctx={pageCtx(c)} />
         <Field name="name" label="Tên" hint="Ví dụ: Ấp Thạnh Đông, Khu phố 3, Tổ dân phố 12" value={values.name} errors={errors} />
-        <SelectField name="kind" label="Loại" value={values.kind ?? 'thon'} errors={errors} options={kindOptions} />
+        <Select name="kind" label="Loại" value={values.kind ?? 'thon'} errors={errors} options={kindOptions} />
         <Field name="households" label="Số hộ (không bắt buộc)" hint="Số hộ gia đình trong thôn, để tính độ phủ. Có thể nhập sau." inputmode="numeric" value={values.households} errors={errors} />
         <button type="submit">Lưu</button>
       </form>
@@ -162,7 +163,7 @@ async function teamForm(c: Ctx, commune: string, action: string, title: string, 
         <form method="post" action={action} novalidate>
           <CsrfField ctx={pageCtx(c)} />
           <Field name="name" label="Tên tổ" hint="Ví dụ: Tổ công nghệ số ấp Thạnh Đông" value={values.name} errors={errors} />
-          <SelectField
+          <Select
             name="village_id"
             label="Thôn, ấp, tổ dân phố"
             value={values.village_id}
@@ -223,7 +224,7 @@ async function teamPage(c: Ctx, commune: string, teamId: number, values?: Record
       <form method="post" action={`${base(commune)}/to/${teamId}`} novalidate>
         <CsrfField ctx={pageCtx(c)} />
         <Field name="name" label="Tên tổ" value={v.name} errors={errors} />
-        <SelectField name="village_id" label="Thôn, ấp, tổ dân phố" value={v.village_id} errors={errors} options={villages.map((x) => ({ value: String(x.id), label: x.name }))} />
+        <Select name="village_id" label="Thôn, ấp, tổ dân phố" value={v.village_id} errors={errors} options={villages.map((x) => ({ value: String(x.id), label: x.name }))} />
         <button type="submit" class="secondary">
           Lưu tên tổ
         </button>
@@ -260,9 +261,9 @@ async function memberForm(
         <CsrfField ctx={pageCtx(c)} />
         <Field name="full_name" label="Họ và tên" autocomplete="off" value={values.full_name} errors={errors} />
         <Field name="phone" label="Số điện thoại di động" hint="Ví dụ: 0912345678" type="tel" inputmode="tel" autocomplete="off" value={values.phone} errors={errors} />
-        <SelectField name="role" label="Vai trò trong tổ" value={values.role ?? 'other'} errors={errors} options={roleOptions} />
-        {opts.teamSelect ? <SelectField name="team_id" label="Tổ" value={values.team_id} errors={errors} options={teams.map((t) => ({ value: String(t.id), label: `${t.name} (${t.villageName})` }))} /> : null}
-        <SelectField
+        <Select name="role" label="Vai trò trong tổ" value={values.role ?? 'other'} errors={errors} options={roleOptions} />
+        {opts.teamSelect ? <Select name="team_id" label="Tổ" value={values.team_id} errors={errors} options={teams.map((t) => ({ value: String(t.id), label: `${t.name} (${t.villageName})` }))} /> : null}
+        <Select
           name="user_id"
           label="Tài khoản đăng nhập (không bắt buộc)"
           hint="Gắn với tài khoản thành viên tổ công nghệ số của xã, để người này ghi nhật ký và được nhận là tổ trưởng."
@@ -343,7 +344,7 @@ function importPage(c: Ctx, commune: string, results: { members?: { errors: Fiel
       <p>Các cột: Họ tên, Số điện thoại, Thôn/tổ, Vai trò (không bắt buộc), Tổ (không bắt buộc; để trống nếu thôn chỉ có một tổ).</p>
       <form method="post" action={`${base(commune)}/nhap`} enctype="multipart/form-data" novalidate>
         <CsrfField ctx={ctx} />
-        <FileField name="tep" label="Tệp danh sách thành viên" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" errors={errors} />
+        <FileInput name="tep" label="Tệp danh sách thành viên" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" errors={errors} />
         <button type="submit">Kiểm tra và nhập thành viên</button>
       </form>
       {results.members?.report ? <ImportReportView report={results.members.report} /> : null}
@@ -351,7 +352,7 @@ function importPage(c: Ctx, commune: string, results: { members?: { errors: Fiel
       <p>Các cột: Thôn/tổ, Số hộ, Loại (không bắt buộc). Thôn đã có thì cập nhật số hộ, thôn chưa có thì thêm mới.</p>
       <form method="post" action={`${base(commune)}/nhap-thon`} enctype="multipart/form-data" novalidate>
         <CsrfField ctx={ctx} />
-        <FileField name="tep_thon" label="Tệp danh sách thôn" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" errors={errors} />
+        <FileInput name="tep_thon" label="Tệp danh sách thôn" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" errors={errors} />
         <button type="submit" class="secondary">
           Kiểm tra và nhập thôn
         </button>

@@ -1,78 +1,10 @@
 import type { Child, FC } from 'hono/jsx';
 import type { FieldErrors, PageCtx } from '../platform/layout.js';
+import { ErrorText } from '../platform/ui.js';
 import { grantsAllow } from '../platform/permissions.js';
 import { provinceOf, unitName } from '../units/units.js';
 
 export const base = (commune: string) => `/can-bo/xa/${commune}/to-cns`;
-
-function describedBy(name: string, hint?: string, error?: string): string | undefined {
-  return [hint ? `f-${name}-hint` : '', error ? `f-${name}-error` : ''].filter(Boolean).join(' ') || undefined;
-}
-
-const HintAndError: FC<{ name: string; hint?: string | undefined; error?: string | undefined }> = ({ name, hint, error }) => (
-  <>
-    {hint ? (
-      <p class="hint" id={`f-${name}-hint`}>
-        {hint}
-      </p>
-    ) : null}
-    {error ? (
-      <p class="error-message" id={`f-${name}-error`}>
-        {error}
-      </p>
-    ) : null}
-  </>
-);
-
-export const SelectField: FC<{
-  name: string;
-  label: string;
-  hint?: string;
-  value?: string | undefined;
-  errors?: FieldErrors;
-  options: { value: string; label: string }[];
-  placeholder?: string;
-}> = ({ name, label, hint, value, errors, options, placeholder }) => {
-  const error = errors?.[name];
-  return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={`f-${name}`}>{label}</label>
-      <HintAndError name={name} hint={hint} error={error} />
-      <select id={`f-${name}`} name={name} aria-describedby={describedBy(name, hint, error)} aria-invalid={error ? 'true' : undefined}>
-        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
-        {options.map((o) => (
-          <option value={o.value} selected={o.value === value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-};
-
-export const TextareaField: FC<{ name: string; label: string; hint?: string; value?: string | undefined; errors?: FieldErrors; rows?: number }> = ({ name, label, hint, value, errors, rows = 3 }) => {
-  const error = errors?.[name];
-  return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={`f-${name}`}>{label}</label>
-      <HintAndError name={name} hint={hint} error={error} />
-      <textarea id={`f-${name}`} name={name} rows={rows} aria-describedby={describedBy(name, hint, error)} aria-invalid={error ? 'true' : undefined}>
-        {value ?? ''}
-      </textarea>
-    </div>
-  );
-};
-
-export const FileField: FC<{ name: string; label: string; hint?: string; accept: string; errors?: FieldErrors }> = ({ name, label, hint, accept, errors }) => {
-  const error = errors?.[name];
-  return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={`f-${name}`}>{label}</label>
-      <HintAndError name={name} hint={hint} error={error} />
-      <input id={`f-${name}`} name={name} type="file" accept={accept} class="tcns-file" aria-describedby={describedBy(name, hint, error)} aria-invalid={error ? 'true' : undefined} />
-    </div>
-  );
-};
 
 /** A small number box; several sit side by side on a phone. */
 export const CountField: FC<{ name: string; label: string; value?: string | undefined; errors?: FieldErrors }> = ({ name, label, value, errors }) => {
@@ -80,11 +12,7 @@ export const CountField: FC<{ name: string; label: string; value?: string | unde
   return (
     <div class={error ? 'tcns-count field-error' : 'tcns-count'}>
       <label for={`f-${name}`}>{label}</label>
-      {error ? (
-        <p class="error-message" id={`f-${name}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <ErrorText name={name} error={error} />
       <input
         id={`f-${name}`}
         name={name}
