@@ -384,8 +384,7 @@ async function main(): Promise<number> {
           run.queueLoad = await loadQueue(h.db, COMMUNE, DOSSIERS, OFFICER);
           log(`${engine}: ${JSON.stringify(run.queueLoad)}`);
           keys = await trackingKeys(h.db, COMMUNE, DOSSIERS);
-          const me = await h.db.selectFrom('app_user').select('id').where('email', '=', OFFICER).executeTakeFirstOrThrow();
-          run.plans = await dossierPlans(h.db as Db, COMMUNE, me.id, calendar, keys[0]!.code);
+          run.plans = await dossierPlans(h.db as Db, COMMUNE, calendar, keys[0]!.code);
         } finally {
           await h.close();
         }

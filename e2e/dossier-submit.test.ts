@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZENS, DEMO_PASSWORD, demoStaff } from '../src/demo/seed.js';
 import { tinyPdf, tinyPng } from '../src/dossiers/submit/test-files.js';
 import { browserSkipReason, clickAndWait, newPage, startServerAndBrowser, uniquePhone, type TestServer, type TrackedPage } from './harness.js';
+import { pdfText, type PdfText } from './pdf-text.js';
 
 const FLOW_TIMEOUT = 180_000;
 const BIRTH = '1.001193';
@@ -53,6 +54,17 @@ describe.skipIf(browserSkipReason !== null)(`dossier submission in the browser${
 
   const path = (page: Page) => new URL(page.url()).pathname;
   const h1 = (page: Page) => page.getByRole('heading', { level: 1 }).first().textContent();
+
+  /** Follows a link to a PDF with the page's session; it must answer 200 with a PDF. */
+  async function pdfAt(t: TrackedPage, href: string | null): Promise<PdfText> {
+    expect(href).toBeTruthy();
+    const res = await t.page.request.get(new URL(href!, t.page.url()).toString());
+    expect(res.status(), href!).toBe(200);
+    expect(res.headers()['content-type'], href!).toBe('application/pdf');
+    const body = await res.body();
+    expect(body.subarray(0, 5).toString('latin1'), href!).toBe('%PDF-');
+    return pdfText(body);
+  }
 
   async function upload(t: TrackedPage, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
     await t.page.getByLabel('Chọn ảnh chụp hoặc tệp PDF').setInputFiles(file);
@@ -123,7 +135,21 @@ describe.skipIf(browserSkipReason !== null)(`dossier submission in the browser${
         expect(code).toMatch(/^25459-\d{6}-\d{4}$/);
         const done = (await page.locator('main').textContent()) ?? '';
         expect(done).toContain('Ngày hẹn trả sẽ có khi cán bộ tiếp nhận hồ sơ');
-        expect(await page.getByRole('link', { name: 'Tải giấy biên nhận (PDF)' }).getAttribute('href')).toMatch(/^\/ho-so\/[0-9a-f-]{36}\/bien-nhan\.pdf$/);
+        const receiptHref = await page.getByRole('link', { name: 'Tải giấy biên nhận (PDF)' }).getAttribute('href');
+        expect(receiptHref).toMatch(/^\/ho-so\/[0-9a-f-]{36}\/bien-nhan\.pdf$/);
+        // The receipt is there right after submitting, before any officer has seen it: no appointment yet.
+        const receipt = await pdfAt(t, receiptHref);
+        expect(receipt.flat).toContain('GIẤY BIÊN NHẬN HỒ SƠ NỘP TRỰC TUYẾN');
+        expect(receipt.flat).toContain(`Mã hồ sơ: ${code}`);
+        expect(receipt.flat).toContain('Ngày hẹn trả kết quả: sẽ ghi khi cán bộ tiếp nhận hồ sơ');
+        expect(receipt.flat).toContain(CITIZEN.fullName);
+        expect(receipt.flat).not.toContain('Mẫu số 01');
+        // The same link on the citizen's page for this dossier.
+        await follow(t, page.getByRole('link', { name: 'Theo dõi hồ sơ này' }));
+        expect(await h1(page)).toBe(`Hồ sơ ${code}`);
+        expect(await page.getByRole('link', { name: 'Tải giấy biên nhận (PDF)' }).getAttribute('href')).toBe(receiptHref);
+        expect((await pdfAt(t, receiptHref)).flat).toContain(`Mã hồ sơ: ${code}`);
+        await visit(t, `${base}/da-nop`);
 
         // Tracking: the link prefills the code; the last four digits open the timeline.
         await follow(t, page.getByRole('link', { name: 'Trang tra cứu hồ sơ bằng mã' }));
@@ -189,7 +215,16 @@ describe.skipIf(browserSkipReason !== null)(`dossier submission in the browser${
         await follow(t, page.getByRole('button', { name: 'Nộp hồ sơ thay người dân' }));
 
         expect(path(page)).toBe(`${base}/da-nop`);
-        expect(((await page.locator('#ma-ho-so').textContent()) ?? '').trim()).toMatch(/^25459-\d{6}-\d{4}$/);
+        const code = ((await page.locator('#ma-ho-so').textContent()) ?? '').trim();
+        expect(code).toMatch(/^25459-\d{6}-\d{4}$/);
+        // A receipt to hand over at once (the dossier still waits for reception, so no appointment on it).
+        const receiptHref = await page.getByRole('link', { name: 'In giấy biên nhận cho người dân (PDF)' }).getAttribute('href');
+        expect(receiptHref).toBe(`${base}/bien-nhan.pdf`);
+        const receipt = await pdfAt(t, receiptHref);
+        expect(receipt.flat).toContain('GIẤY BIÊN NHẬN HỒ SƠ ĐÃ NỘP');
+        expect(receipt.flat).toContain(`Mã hồ sơ: ${code}`);
+        expect(receipt.flat).toContain(js ? 'Đỗ Thị Quầy' : 'Đỗ Văn Không Script');
+        expect(receipt.flat).toContain(OFFICER.fullName);
         await t.finish();
       },
       FLOW_TIMEOUT,

@@ -228,7 +228,7 @@ export async function trackingKeys(db: Db, commune: string, count: number): Prom
 }
 
 /** EXPLAIN ANALYZE of the queue page's two queries and the tracking look-up, for the report. */
-export async function dossierPlans(db: Db, commune: string, me: string, calendar: WorkingDayCalendar, sampleCode: string): Promise<Record<string, string>> {
+export async function dossierPlans(db: Db, commune: string, calendar: WorkingDayCalendar, sampleCode: string): Promise<Record<string, string>> {
   const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
   const w = deadlineWindow(today, calendar);
   const explain = async (q: RawBuilder<unknown>) => {
@@ -236,7 +236,7 @@ export async function dossierPlans(db: Db, commune: string, me: string, calendar
     return r.rows.map((row) => Object.values(row)[0]).join('\n');
   };
   const out: Record<string, string> = {};
-  out['queue counts (every page)'] = await explain(queueCountQuery(commune, me, w));
+  out['queue counts (per unit, on a cache miss)'] = await explain(queueCountQuery(commune, w));
   out['queue page: receive (default for the officer)'] = await explain(queueQuery(commune, branches('receive', w), { cursor: null, limit: 50, mine: null })!);
   out['queue page: overdue'] = await explain(queueQuery(commune, branches('overdue', w), { cursor: null, limit: 50, mine: null })!);
   out['tracking: dossier by code'] = await explain(sql`select * from dossier where code = ${sampleCode}`);

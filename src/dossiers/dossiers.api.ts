@@ -21,8 +21,9 @@ import { deadlineState, submitDossier } from './dossiers.service.js';
 import { findByIdempotencyKey, type DossierRow } from './dossiers.store.js';
 import { lookupTracked } from './tracking/lookup.js';
 import { actionLabel, auditView, loadView, mayAct, maySee, MAX_NOTE, runAction, today, type DossierView } from './office/office.service.js';
-import { findById, queueCountGroups, queuePage, type QueueItem } from './office/office.store.js';
-import { branches, deadlineWindow, decodeCursor, encodeCursor, foldCounts, QUEUE_IDS } from './office/queues.js';
+import { findById, queuePage, type QueueItem } from './office/office.store.js';
+import { queueCounts } from './office/queue-counts.js';
+import { branches, deadlineWindow, decodeCursor, encodeCursor, QUEUE_IDS } from './office/queues.js';
 import { STATUS_LABELS, TRANSITIONS, type ActionName } from './workflow.js';
 
 // ---- Upload route: its own body limit and CSRF rule (wired in app.ts) -----------------
@@ -597,8 +598,8 @@ export function registerDossierApi(app: App): void {
       const calendar = await workingCalendar();
       const w = deadlineWindow(today(), calendar);
       const mine = q.queue === 'process' && q.mine === 'true';
-      const [groups, page] = await Promise.all([
-        queueCountGroups(db, commune, actor.id, w),
+      const [counts, page] = await Promise.all([
+        queueCounts(db, commune, actor.id, w),
         queuePage(db, commune, branches(q.queue, w), { cursor, limit: q.limit, mine: mine ? actor.id : null }),
       ]);
       return c.json(
@@ -606,7 +607,7 @@ export function registerDossierApi(app: App): void {
           queue: q.queue,
           items: page.items.map((it) => summaryOf(it, it.procedure_name, deadlineState(it, w.today, calendar))),
           nextCursor: page.next ? encodeCursor(page.next) : null,
-          counts: { ...foldCounts(groups) },
+          counts: { ...counts },
         },
         200,
       );

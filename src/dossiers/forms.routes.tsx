@@ -1,17 +1,24 @@
 /**
  * Downloads of the one-stop-shop forms: an official prints forms 01–06 of a
  * dossier of their commune, a citizen downloads the receipt of their own
- * dossier, and the tracking book (form 07) is exported as Excel or PDF.
+ * dossier, whoever submitted a dossier on someone's behalf prints its receipt
+ * for them, and the tracking book (form 07) is exported as Excel or PDF.
  * Every download reads personal data, so each writes one audit entry.
+ *
+ * "The receipt" is form 01 once the dossier is received and, before that, the
+ * receipt of submission (no appointment yet); `/mau/01` is form 01 only.
  */
 import { isoDateInVn } from '../calendar/index.js';
 import { appendAudit } from '../platform/audit.js';
 import { actorLabel, clientIp, type Ctx } from '../platform/context.js';
 import { renderError } from '../platform/errors.js';
-import { requires } from '../platform/permissions.js';
+import { grantsAllow, requires } from '../platform/permissions.js';
 import { route, type App } from '../platform/routes.js';
+import { provinceOf } from '../units/units.js';
+import { findDossier } from './dossiers.store.js';
 import { asciiSlug } from './forms/format.js';
-import { formData, ownReceiptData, renderForm, renderTrackingBookPdf, renderTrackingBookXlsx, trackingBookData, type FormDataResult, type PdfFormNo } from './forms/index.js';
+import { formData, ownReceiptData, receiptFor, renderForm, renderTrackingBookPdf, renderTrackingBookXlsx, trackingBookData, type FormDataResult, type PdfFormNo } from './forms/index.js';
+import { findOwnDraft } from './submit/drafts.store.js';
 
 const PDF = 'application/pdf';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -97,9 +104,7 @@ export function registerDossierFormRoutes(app: App): void {
     return download(c, pdf, PDF, name, 'inline');
   });
 
-  route(app, 'GET', '/ho-so/:id/bien-nhan.pdf', requires('dossier.own'), async (c) => {
-    const actor = c.get('actor')!;
-    const r = await ownReceiptData(c.get('deps').db, actor.id, c.req.param('id') ?? '', { baseUrl: c.get('deps').config.baseUrl });
+  const receipt = async (c: Ctx, r: FormDataResult, how: { own: true } | { assisted: true }) => {
     if (!r.ok) return notFound(c, r);
     const pdf = await renderForm(r.data);
     await audit(c, {
@@ -108,9 +113,26 @@ export function registerDossierFormRoutes(app: App): void {
       subjectType: 'dossier',
       subjectId: r.dossier.id,
       pdRead: PD_READ['01'],
-      detail: { code: r.dossier.code, form: '01', own: true },
+      detail: { code: r.dossier.code, form: r.data.form, ...how },
     });
     return download(c, pdf, PDF, `bien-nhan-${asciiSlug(r.dossier.code)}.pdf`, 'inline');
+  };
+
+  route(app, 'GET', '/ho-so/:id/bien-nhan.pdf', requires('dossier.own'), async (c) => {
+    const actor = c.get('actor')!;
+    return receipt(c, await ownReceiptData(c.get('deps').db, actor.id, c.req.param('id') ?? '', { baseUrl: c.get('deps').config.baseUrl }), { own: true });
+  });
+
+  // The person who submitted for a citizen (at the counter or in the field) hands them the receipt: reached
+  // through their own submitted draft, while they may still submit in that commune (as the draft pages check).
+  route(app, 'GET', '/can-bo/nop-thay/ban-nhap/:draftId/bien-nhan.pdf', requires('dossier.submitAssisted'), async (c) => {
+    const actor = c.get('actor')!;
+    const { db, config } = c.get('deps');
+    const draft = await findOwnDraft(db, c.req.param('draftId') ?? '', actor.id);
+    if (!draft?.submitted_dossier || draft.data.mode !== 'assisted' || !grantsAllow(actor.grants, 'dossier.submitAssisted', draft.commune_code, provinceOf)) return renderError(c, 404);
+    const d = await findDossier(db, draft.commune_code, draft.submitted_dossier);
+    if (!d) return renderError(c, 404);
+    return receipt(c, await receiptFor(db, d, { baseUrl: config.baseUrl }), { assisted: true });
   });
 
   const book = (format: 'xlsx' | 'pdf') => async (c: Ctx) => {

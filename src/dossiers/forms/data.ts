@@ -11,12 +11,12 @@ import { procedureOf } from '../dossiers.service.js';
 import { findDossier, listEvents, listFiles, type DossierEvent, type DossierRow } from '../dossiers.store.js';
 import { FINAL, STATUS, STATUS_LABELS, TRANSITIONS, type ActionName, type Status } from '../workflow.js';
 import { displayName, feeLines, issuerOf, noteItems, timeliness, ubndShort, vnParts } from './format.js';
-import type { BookProgress, BookRow, ControlRow, DossierFormBase, DossierForm, PdfFormNo, ReceiptData, TrackingBookData } from './types.js';
+import type { BookProgress, BookRow, ControlRow, DossierFormBase, DossierForm, PdfFormNo, ReceiptData, SubmissionReceiptData, TrackingBookData } from './types.js';
 
 export interface FormDataOptions {
   /** The site's public address, for the QR code on form 01 (e.g. config.baseUrl). */
   baseUrl?: string;
-  /** "Now", for the date line of form 06. */
+  /** "Now", for the date line of form 06 and the status line of the submission receipt. */
   now?: Date;
   /** The time of day printed with the appointment date (default: end of office hours, a *(check)* rule of the calendar). */
   appointmentTime?: string;
@@ -175,15 +175,31 @@ export function controlSlipRows(events: readonly DossierEvent[], parties: Partie
   });
 }
 
+async function filesPerPaper(db: Db, d: DossierRow): Promise<Map<number, number>> {
+  const files = await listFiles(db, d.commune_code, d.id);
+  const counts = new Map<number, number>();
+  for (const f of files) counts.set(f.paper_no, (counts.get(f.paper_no) ?? 0) + 1);
+  return counts;
+}
+
+/** The processing terms of the channel the dossier came by (fees differ online and at the counter). */
+function termsOf(d: DossierRow, p: Procedure | null) {
+  return p?.channels.find((c) => c.channel === (d.channel === 'online' ? 'online' : 'direct')) ?? p?.channels[0];
+}
+
+/** Which receipt the applicant can hold now: form 01 once received; a receipt of submission while waiting for reception; none when it was never received and never will be (refused, withdrawn). */
+export function receiptKind(d: Pick<DossierRow, 'received_at' | 'status'>): 'appointment' | 'submission' | null {
+  if (d.received_at) return 'appointment';
+  return FINAL.includes(d.status) ? null : 'submission';
+}
+
 async function receiptData(db: Db, d: DossierRow, p: Procedure | null, events: DossierEvent[], opts: FormDataOptions): Promise<ReceiptData> {
   const accept = events.find((e) => actionsProducing('01').includes(e.action as ActionName));
   const receivedAt = new Date(d.received_at!);
-  const files = await listFiles(db, d.commune_code, d.id);
-  const filesPerPaper = new Map<number, number>();
-  for (const f of files) filesPerPaper.set(f.paper_no, (filesPerPaper.get(f.paper_no) ?? 0) + 1);
+  const perPaper = await filesPerPaper(db, d);
   // The catalog gives originals and copies; a "bản sao" in a procedure is a certified copy unless it says otherwise.
-  const papers = (p?.cases[d.case_no]?.papers ?? []).map((x, i) => ({ name: x.name, originals: x.originals, certifiedCopies: x.copies, photocopies: 0, files: filesPerPaper.get(i) ?? 0 }));
-  const terms = p?.channels.find((c) => c.channel === (d.channel === 'online' ? 'online' : 'direct')) ?? p?.channels[0];
+  const papers = (p?.cases[d.case_no]?.papers ?? []).map((x, i) => ({ name: x.name, originals: x.originals, certifiedCopies: x.copies, photocopies: 0, files: perPaper.get(i) ?? 0 }));
+  const terms = termsOf(d, p);
   const issuer = issuerOf(d.commune_code);
   const online = d.channel === 'online' && p?.onlineLevel === 'full';
   const appointment = accept?.due_date ?? d.due_date;
@@ -205,6 +221,44 @@ async function receiptData(db: Db, d: DossierRow, p: Procedure | null, events: D
     bookEntry: await bookEntry(db, d),
     trackingUrl: trackingUrl(opts.baseUrl ?? '', d.code),
   };
+}
+
+async function submissionReceiptData(db: Db, d: DossierRow, p: Procedure | null, events: DossierEvent[], opts: FormDataOptions): Promise<SubmissionReceiptData> {
+  const submittedAt = new Date(d.submitted_at);
+  const perPaper = await filesPerPaper(db, d);
+  const listed = p?.cases[d.case_no]?.papers ?? [];
+  const papers = listed.map((x, i) => ({ name: x.name, files: perPaper.get(i) ?? 0 }));
+  let otherFiles = 0;
+  for (const [no, n] of perPaper) if (no >= listed.length) otherFiles += n;
+  const submit = events.find((e) => e.action === 'submit');
+  return {
+    ...base(d, p, submittedAt),
+    form: 'submission',
+    submittedAt,
+    channel: d.channel,
+    assistedBy: d.channel !== 'online' && submit ? displayName(submit.actor_label) || null : null,
+    papers,
+    otherFiles,
+    workingDays: d.working_days,
+    status: STATUS_LABELS[d.status],
+    statusAt: opts.now ?? new Date(),
+    fees: feeLines(termsOf(d, p)?.fees ?? []),
+    trackingUrl: trackingUrl(opts.baseUrl ?? '', d.code),
+  };
+}
+
+/**
+ * The receipt the applicant should hold now (see `receiptKind`): form 01 once
+ * the dossier is received, before that the receipt of submission, and nothing
+ * for a dossier refused or withdrawn before reception (its papers are form 03,
+ * or none).
+ */
+export async function receiptFor(db: Db, d: DossierRow, opts: FormDataOptions = {}): Promise<FormDataResult> {
+  const kind = receiptKind(d);
+  if (kind === 'appointment') return formDataFor(db, d, '01', undefined, opts);
+  if (kind === null) return { ok: false, reason: 'not_received', message: 'Hồ sơ không được tiếp nhận nên không có giấy biên nhận.' };
+  const [p, events] = await Promise.all([procedureFor(db, d), listEvents(db, d.commune_code, d.id)]);
+  return { ok: true, data: await submissionReceiptData(db, d, p, events, opts), dossier: d };
 }
 
 /** Assembles form `formNo` for a dossier already loaded. */
@@ -272,12 +326,12 @@ export async function formData(db: Db, communeCode: string, dossierId: string, f
   return formDataFor(db, d, formNo, eventSeq, opts);
 }
 
-/** The receipt (form 01) of a citizen's own dossier; anyone else's is "not found". */
+/** The receipt of a citizen's own dossier (`receiptFor`); anyone else's is "not found". */
 export async function ownReceiptData(db: Db, applicantId: string, dossierId: string, opts: FormDataOptions = {}): Promise<FormDataResult> {
   if (!UUID.test(dossierId) || !UUID.test(applicantId)) return { ok: false, reason: 'not_found', message: 'Không tìm thấy hồ sơ.' };
   const d = (await db.selectFrom('dossier').selectAll().where('id', '=', dossierId).where('applicant_id', '=', applicantId).executeTakeFirst()) as DossierRow | undefined;
   if (!d) return { ok: false, reason: 'not_found', message: 'Không tìm thấy hồ sơ.' };
-  return formDataFor(db, d, '01', undefined, opts);
+  return receiptFor(db, d, opts);
 }
 
 /** How a dossier stands in the book: finished against its due date, or still running. */

@@ -118,10 +118,21 @@ export function procedurePhrase(name: string): string {
   return /^thủ tục\s/i.test(n) ? `thủ tục ${n.slice('thủ tục '.length)}` : `thủ tục ${n}`;
 }
 
-/** A note split into items: one per line, list bullets and numbering stripped. */
+/**
+ * The line the office page writes above the papers an official ticks in a
+ * supplement request. Stored notes carry it verbatim, so it stays readable on
+ * the citizen's timeline; the forms must not count it as a missing paper.
+ * Old notes keep this exact text: if the wording ever changes, keep the old one
+ * in NOTE_HEADINGS.
+ */
+export const SUPPLEMENT_HEADING = 'Giấy tờ cần bổ sung:';
+const NOTE_HEADINGS: ReadonlySet<string> = new Set([SUPPLEMENT_HEADING]);
+
+/** A note split into items: one per line, list bullets and numbering stripped, the office page's headings left out. */
 export function noteItems(note: string): string[] {
   return note
     .split(/\r?\n/)
+    .filter((l) => !NOTE_HEADINGS.has(l.trim()))
     .map((l) => l.replace(/^\s*(?:[-–•*+]|\d{1,2}[.)])\s*/, '').trim())
     .filter((l) => l.length > 0);
 }
@@ -168,3 +179,13 @@ export const FORM_TITLES = {
   '06': ['PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ'],
   '07': ['SỔ THEO DÕI HỒ SƠ'],
 } as const satisfies Record<string, readonly string[]>;
+
+/**
+ * The receipt of a dossier submitted but not yet received. Deliberately not a
+ * numbered form: it must never pass for form 01, which only reception issues.
+ */
+export const SUBMISSION_RECEIPT_TITLES = {
+  online: 'GIẤY BIÊN NHẬN HỒ SƠ NỘP TRỰC TUYẾN',
+  assisted: 'GIẤY BIÊN NHẬN HỒ SƠ ĐÃ NỘP',
+  note: '(Hồ sơ chờ cán bộ tiếp nhận. Giấy này chưa phải Giấy tiếp nhận hồ sơ và hẹn trả kết quả)',
+} as const;

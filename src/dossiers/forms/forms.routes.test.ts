@@ -11,7 +11,7 @@ import { Client, testApp } from '../../testing/app.js';
 import { catalogSlice } from '../../testing/catalog.js';
 import { openTestDb } from '../../testing/db.js';
 import { bookPeriod } from '../forms.routes.js';
-import { FULL_FLOW, TestClock, drive, type Driven } from './testing.js';
+import { FULL_FLOW, TestClock, drive, officer, type Driven } from './testing.js';
 
 const HOME = '25459';
 const OTHER = '25480';
@@ -41,6 +41,7 @@ describe('form downloads: who may, what they get, what is logged', () => {
   let calendar: HolidayCalendar;
   let full: Driven;
   let pending: Driven;
+  let refused: Driven;
   const ids = new Map<string, string>();
   const clock = new TestClock(new Date('2026-03-09T09:00:00+07:00'));
   let ip = 0;
@@ -63,6 +64,9 @@ describe('form downloads: who may, what they get, what is logged', () => {
     const deps = { db: h.db, calendar, clock };
     full = await drive(deps, { at: '2026-03-09T09:00:00+07:00', key: 'r-full', applicantId: ids.get(LOGINS.lan)! }, FULL_FLOW);
     pending = await drive(deps, { at: '2026-03-11T09:00:00+07:00', key: 'r-pending', applicantId: ids.get(LOGINS.lan)! }, []);
+    refused = await drive(deps, { at: '2026-03-12T09:00:00+07:00', key: 'r-refused', applicantId: ids.get(LOGINS.lan)! }, [
+      ['2026-03-12T09:30:00+07:00', officer, 'refuse', { note: 'Trẻ đã được đăng ký khai sinh tại UBND xã khác' }],
+    ]);
   });
   afterAll(() => h.close());
 
@@ -139,7 +143,27 @@ describe('form downloads: who may, what they get, what is logged', () => {
     expect(logged[0]!.pd_read).toEqual(['applicant_name', 'applicant_address', 'applicant_phone', 'applicant_email']);
 
     expect((await (await as('hung')).get(url)).status).toBe(404);
-    expect((await (await as('lan')).get(`/ho-so/${pending.dossier.id}/bien-nhan.pdf`)).status).toBe(404);
+    // Not received yet: the receipt of submission, which sets no appointment and is not form 01.
+    const lan = await as('lan');
+    const early = await lan.get(`/ho-so/${pending.dossier.id}/bien-nhan.pdf`);
+    expect(early.status).toBe(200);
+    expect(early.headers.get('content-type')).toBe('application/pdf');
+    expect(early.headers.get('content-disposition')).toBe(`inline; filename="bien-nhan-${pending.dossier.code}.pdf"`);
+    const earlyText = await pdfText(await early.arrayBuffer());
+    expect(earlyText).toContain('GIẤY BIÊN NHẬN HỒ SƠ NỘP TRỰC TUYẾN');
+    expect(earlyText).toContain(`Mã hồ sơ: ${pending.dossier.code}`);
+    expect(earlyText).toContain('Ngày hẹn trả kết quả: sẽ ghi khi cán bộ tiếp nhận hồ sơ');
+    expect(earlyText).toContain(`https://xaso.example.vn/tra-cuu?ma=${pending.dossier.code}`);
+    expect(earlyText).not.toContain('Mẫu số');
+    expect(await audits('dossier.receipt_download', pending.dossier.id)).toMatchObject([{ detail: { form: 'submission', own: true, code: pending.dossier.code } }]);
+    // Refused before reception: no receipt of any kind, and the page says why.
+    const none = await lan.get(`/ho-so/${refused.dossier.id}/bien-nhan.pdf`);
+    expect(none.status).toBe(404);
+    expect(await none.text()).toContain('không được tiếp nhận');
+    expect(await audits('dossier.receipt_download', refused.dossier.id)).toHaveLength(0);
+    // The citizen's dossier page offers the link only where a receipt exists.
+    expect(await (await lan.get(`/ho-so/${pending.dossier.id}`)).text()).toContain(`href="/ho-so/${pending.dossier.id}/bien-nhan.pdf"`);
+    expect(await (await lan.get(`/ho-so/${refused.dossier.id}`)).text()).not.toContain('bien-nhan.pdf');
     expect((await (await as('lan')).get('/ho-so/x0/bien-nhan.pdf')).status).toBe(404);
     expect((await (await as('officer')).get(url)).status).toBe(403);
     const anon = await (await as(null)).get(url);

@@ -9,10 +9,11 @@ import type { DbHandle } from '../../platform/db.js';
 import { catalogSlice } from '../../testing/catalog.js';
 import { openTestDb } from '../../testing/db.js';
 import type { DossierEvent } from '../dossiers.store.js';
-import { bookProgress, controlSlipRows } from './data.js';
+import { bookProgress, controlSlipRows, receiptFor, receiptKind } from './data.js';
 import { COMMUNE, FULL_FLOW, TestClock, drive, leader, officer, type Driven } from './testing.js';
-import { asciiSlug, dateWords, displayName, feeLines, instantWords, issuerOf, money, noteItems, timeliness } from './format.js';
+import { asciiSlug, dateWords, displayName, feeLines, instantWords, issuerOf, money, noteItems, SUPPLEMENT_HEADING, timeliness } from './format.js';
 import { formData, renderForm, renderTrackingBookPdf, renderTrackingBookXlsx, trackingBookData, type DossierForm, type PdfFormNo } from './index.js';
+import { findDossier } from '../dossiers.store.js';
 
 /** Set FORMS_PREVIEW_DIR to keep the rendered files (to look at them with pdftoppm). */
 const PREVIEW = process.env.FORMS_PREVIEW_DIR;
@@ -53,6 +54,26 @@ describe('pure wording', () => {
     expect(displayName('Cán bộ (tạm)')).toBe('Cán bộ (tạm)');
     expect(asciiSlug('Mẫu 02 — Đăng ký / 25459-260309-0001')).toBe('mau-02-dang-ky-25459-260309-0001');
     expect(issuerOf('25459')).toEqual({ communeCode: '25459', communeName: 'Phường Tân Ninh', place: 'Tân Ninh' });
+  });
+
+  it('leaves out the heading the office page writes above ticked papers, in old notes too; a line that only starts like it is an item', () => {
+    // The exact note office.routes.tsx stores for two ticked papers and a typed line (and has stored since the start).
+    const note = 'Giấy tờ cần bổ sung:\n- Giấy chứng sinh\n- Văn bản ủy quyền (được chứng thực)\nNộp bản có chứng thực của UBND cấp xã.';
+    expect(note.startsWith(SUPPLEMENT_HEADING)).toBe(true);
+    expect(noteItems(note)).toEqual(['Giấy chứng sinh', 'Văn bản ủy quyền (được chứng thực)', 'Nộp bản có chứng thực của UBND cấp xã.']);
+    expect(noteItems(`  ${SUPPLEMENT_HEADING}  \r\n- Tờ khai`)).toEqual(['Tờ khai']);
+    expect(noteItems('Giấy tờ cần bổ sung: bản sao căn cước')).toEqual(['Giấy tờ cần bổ sung: bản sao căn cước']);
+    expect(noteItems(SUPPLEMENT_HEADING)).toEqual([]);
+  });
+
+  it('offers form 01 once received, a receipt of submission while waiting, nothing once refused or withdrawn before reception', () => {
+    const at = new Date('2026-03-09T09:00:00+07:00');
+    expect(receiptKind({ received_at: at, status: 4 })).toBe('appointment');
+    expect(receiptKind({ received_at: at, status: 8 })).toBe('appointment'); // stopped after reception: form 01 was issued
+    expect(receiptKind({ received_at: null, status: 1 })).toBe('submission');
+    expect(receiptKind({ received_at: null, status: 5 })).toBe('submission'); // supplement asked before reception
+    expect(receiptKind({ received_at: null, status: 3 })).toBeNull();
+    expect(receiptKind({ received_at: null, status: 7 })).toBeNull();
   });
 
   it('marks a step sớm / đúng hạn / quá hạn against the due date in force', () => {
@@ -168,6 +189,44 @@ describe('layout under load: long lists flow onto more pages, nothing is lost', 
     expect(r.flat).toContain('Ngày hẹn trả hiện nay, sau khi tạm dừng hoặc gia hạn: Thứ Hai, 14/12/2026');
     expect(r.flat).toContain('Số thứ tự: 1234');
   });
+
+  it('the receipt of a dossier submitted at the counter: both signatures, no appointment, no form number, files per paper', async () => {
+    const pdf = await renderForm({
+      ...base,
+      form: 'submission',
+      submittedAt: new Date('2026-12-01T08:05:00+07:00'),
+      channel: 'counter',
+      assistedBy: 'Trần Thị Tiếp Nhận',
+      papers: [
+        { name: 'Tờ khai thay đổi thông tin cư trú', files: 2 },
+        { name: 'Giấy tờ chứng minh chỗ ở hợp pháp', files: 0 },
+      ],
+      otherFiles: 1,
+      workingDays: 7,
+      status: 'Đã nộp, chờ tiếp nhận',
+      statusAt: new Date('2026-12-01T08:06:00+07:00'),
+      fees: feeLines([]),
+      trackingUrl: 'https://xaso.example.vn/tra-cuu?ma=25486-261201-0042',
+    });
+    keep('counter-submission.pdf', pdf);
+    const { text, flat, pages } = await pdfText(pdf);
+    expect(pages).toBe(1);
+    expect(flat).toContain('GIẤY BIÊN NHẬN HỒ SƠ ĐÃ NỘP');
+    expect(flat).toContain('Mã hồ sơ: 25486-261201-0042');
+    expect(flat).toContain('nộp tại Bộ phận một cửa UBND Xã Tân Biên, cán bộ nộp thay người dân (Trần Thị Tiếp Nhận)');
+    expect(flat).toContain('Thời gian nộp hồ sơ: 08 giờ 05 phút, ngày 01 tháng 12 năm 2026');
+    expect(flat).toContain('7 ngày làm việc, tính từ khi hồ sơ được tiếp nhận');
+    expect(flat).toContain('Ngày hẹn trả kết quả: sẽ ghi khi cán bộ tiếp nhận hồ sơ (hồ sơ đủ giấy tờ)');
+    expect(text).toMatch(/Tờ khai thay đổi thông tin cư trú\s+02 tệp/);
+    expect(text).toMatch(/Giấy tờ chứng minh chỗ ở hợp pháp\s+Chưa nộp/);
+    expect(text).toMatch(/Giấy tờ khác\s+01 tệp/);
+    expect(flat).toContain('NGƯỜI NỘP HỒ SƠ');
+    expect(flat).toContain('CÁN BỘ NỘP THAY');
+    expect(flat).not.toContain('Mẫu số');
+    expect(flat).not.toContain('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ');
+    expect(flat).not.toContain('Quyển số');
+    expect(flat).not.toContain('Thời gian trả kết quả giải quyết hồ sơ');
+  });
 });
 
 describe('forms 01–07 of a dossier driven through the workflow', () => {
@@ -179,6 +238,8 @@ describe('forms 01–07 of a dossier driven through the workflow', () => {
   let refused: Driven;
   let stopped: Driven;
   let late: Driven;
+  let pending: Driven;
+  let asked: Driven;
 
   beforeAll(async () => {
     h = await openTestDb('pglite');
@@ -193,6 +254,11 @@ describe('forms 01–07 of a dossier driven through the workflow', () => {
       ['2026-03-20T16:00:00+07:00', leader, 'stop', { note: 'Tòa án đang thụ lý tranh chấp về việc xác định cha cho trẻ' }],
     ]);
     late = await drive(deps(), { at: '2026-03-23T08:00:00+07:00', key: 'late', name: 'Phạm Văn Bình' }, [['2026-03-23T08:10:00+07:00', officer, 'accept']]);
+    // Never received: just submitted, and one asked for papers (the note as the office page writes it) before reception.
+    pending = await drive(deps(), { at: '2026-03-24T09:00:00+07:00', key: 'pending', name: 'Lê Thị Chờ' }, []);
+    asked = await drive(deps(), { at: '2026-03-25T08:00:00+07:00', key: 'asked', name: 'Đỗ Văn Thiếu' }, [
+      ['2026-03-25T08:30:00+07:00', officer, 'request_supplement', { note: `${SUPPLEMENT_HEADING}\n- Giấy chứng sinh\n- Văn bản ủy quyền (được chứng thực)\nNộp bản có chứng thực của UBND cấp xã.` }],
+    ]);
   });
   afterAll(() => h.close());
 
@@ -270,6 +336,62 @@ describe('forms 01–07 of a dossier driven through the workflow', () => {
     expect(flat).toContain('08 giờ 00 phút, ngày 11 tháng 03 năm 2026');
     // Never received: no receipt.
     expect(await formData(h.db, COMMUNE, refused.dossier.id, '01')).toMatchObject({ ok: false, reason: 'not_received' });
+  });
+
+  it('02 and 06 list exactly the ticked papers and the typed line: the heading the office page writes is not a missing paper', async () => {
+    const { data, text, flat } = await form('02', asked);
+    expect(data.form === '02' && data.items).toEqual(['Giấy chứng sinh', 'Văn bản ủy quyền (được chứng thực)', 'Nộp bản có chứng thực của UBND cấp xã.']);
+    expect(text).toMatch(/1\.\s+Giấy chứng sinh\s+2\.\s+Văn bản ủy quyền \(được chứng thực\)\s+3\.\s+Nộp bản có chứng thực của UBND cấp xã\./);
+    expect(text).not.toMatch(/\d\.\s+Giấy tờ cần bổ sung/);
+    expect(flat).not.toContain(SUPPLEMENT_HEADING);
+    const slip = await form('06', asked);
+    if (slip.data.form !== '06') throw new Error('wrong form');
+    expect(slip.data.rows[1]!.result).toBe('Chờ bổ sung giấy tờ. Giấy chứng sinh; Văn bản ủy quyền (được chứng thực); Nộp bản có chứng thực của UBND cấp xã.');
+    expect(slip.flat).not.toContain(SUPPLEMENT_HEADING);
+  });
+
+  it('before reception the receipt is a receipt of submission (no appointment, no form number); form 01 once received; none once refused', async () => {
+    const opts = { baseUrl: 'https://xaso.example.vn', now: new Date('2026-03-24T10:30:00+07:00') };
+    const r = await receiptFor(h.db, pending.dossier, opts);
+    if (!r.ok || r.data.form !== 'submission') throw new Error('expected a receipt of submission');
+    const pdf = await renderForm(r.data);
+    keep(`bien-nhan-nop-${pending.dossier.code}.pdf`, pdf);
+    const { flat, pages } = await pdfText(pdf);
+    expect(pages).toBe(1);
+    expect(flat).toContain('PHƯỜNG TÂN NINH');
+    expect(flat).toContain('BỘ PHẬN MỘT CỬA');
+    expect(flat).toContain('GIẤY BIÊN NHẬN HỒ SƠ NỘP TRỰC TUYẾN');
+    expect(flat).toContain(`Mã hồ sơ: ${pending.dossier.code}`);
+    expect(flat).toContain('Giấy này chưa phải Giấy tiếp nhận hồ sơ và hẹn trả kết quả');
+    expect(flat).toContain('Tân Ninh, ngày 24 tháng 03 năm 2026');
+    expect(flat).toContain('đã được nộp trực tuyến đến Bộ phận một cửa UBND Phường Tân Ninh');
+    expect(flat).toContain('Lê Thị Chờ');
+    expect(flat).toContain('Thủ tục đăng ký khai sinh (mã thủ tục 1.001193)');
+    // Every paper of the case is listed; nothing was attached to this one.
+    expect(r.data.papers.length).toBeGreaterThan(1);
+    for (const p of r.data.papers) expect(flat).toContain(p.name.replace(/\s+/g, ' ').slice(0, 40));
+    expect(flat.match(/Chưa nộp/g)).toHaveLength(r.data.papers.length);
+    expect(flat).toContain('Thời gian nộp hồ sơ: 09 giờ 00 phút, ngày 24 tháng 03 năm 2026');
+    expect(flat).toContain('Ngày hẹn trả kết quả: sẽ ghi khi cán bộ tiếp nhận hồ sơ (hồ sơ đủ giấy tờ)');
+    expect(flat).toContain('Tình trạng hồ sơ lúc 10 giờ 30 phút, ngày 24 tháng 03 năm 2026: Đã nộp, chờ tiếp nhận');
+    expect(flat).toContain(`Tra cứu tình trạng hồ sơ: https://xaso.example.vn/tra-cuu?ma=${pending.dossier.code}`);
+    expect(pdf.includes('/Subtype /Image')).toBe(true); // the QR code to that page
+    expect(flat).toContain('không cần chữ ký');
+    // It must not pass for form 01: no form number, no appointment, no tracking-book entry, no receiving officer.
+    expect(flat).not.toContain('Mẫu số');
+    expect(flat).not.toContain('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ');
+    expect(flat).not.toContain('Thời gian trả kết quả giải quyết hồ sơ');
+    expect(flat).not.toContain('Quyển số');
+    expect(flat).not.toContain('NGƯỜI TIẾP NHẬN HỒ SƠ');
+
+    // Waiting for papers asked before reception: still a receipt of submission, with the status as it is.
+    const waiting = await receiptFor(h.db, (await findDossier(h.db, COMMUNE, asked.dossier.id))!, opts);
+    expect(waiting).toMatchObject({ ok: true, data: { form: 'submission', status: 'Chờ bổ sung giấy tờ' } });
+    // Received: the same download is form 01.
+    expect(await receiptFor(h.db, full.dossier, opts)).toMatchObject({ ok: true, data: { form: '01' } });
+    // Refused before reception: neither; and /mau/01 stays form 01 only.
+    expect(await receiptFor(h.db, refused.dossier, opts)).toMatchObject({ ok: false, reason: 'not_received' });
+    expect(await formData(h.db, COMMUNE, pending.dossier.id, '01')).toMatchObject({ ok: false, reason: 'not_received' });
   });
 
   it('04: apology with the old and the new appointment and the reason', async () => {

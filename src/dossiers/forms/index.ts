@@ -1,26 +1,41 @@
 /**
- * Forms 01–07 of the one-stop shop. `data.ts` reads what a form needs from the
- * database; the renderers turn that plain data into a PDF (or, for the
- * tracking book, an Excel workbook too).
+ * Forms 01–07 of the one-stop shop, and the receipt of submission the
+ * applicant holds until form 01 is issued. `data.ts` reads what a form needs
+ * from the database; the renderers turn that plain data into a PDF (or, for
+ * the tracking book, an Excel workbook too).
  */
 import { renderControlSlip } from './control-slip.js';
 import { renderApology, renderRefusal, renderStopNotice, renderSupplementRequest } from './notices.js';
-import { renderReceipt } from './receipt.js';
+import { renderReceipt, renderSubmissionReceipt } from './receipt.js';
 import type { DossierForm } from './types.js';
 
 export { renderControlSlip } from './control-slip.js';
 export { renderApology, renderRefusal, renderStopNotice, renderSupplementRequest } from './notices.js';
-export { renderReceipt } from './receipt.js';
+export { renderReceipt, renderSubmissionReceipt } from './receipt.js';
 export { renderTrackingBookPdf, renderTrackingBookXlsx } from './tracking-book.js';
-export { FORM_TITLES } from './format.js';
-export { bookEntry, controlSlipRows, formData, formDataFor, ownReceiptData, trackingBookData, trackingUrl, type FormDataOptions, type FormDataResult } from './data.js';
+export { FORM_TITLES, SUBMISSION_RECEIPT_TITLES, SUPPLEMENT_HEADING } from './format.js';
+export {
+  bookEntry,
+  controlSlipRows,
+  formData,
+  formDataFor,
+  ownReceiptData,
+  receiptFor,
+  receiptKind,
+  trackingBookData,
+  trackingUrl,
+  type FormDataOptions,
+  type FormDataResult,
+} from './data.js';
 export type * from './types.js';
 
-/** Renders any of forms 01–06 to a PDF. */
+/** Renders any of forms 01–06, or the receipt of submission, to a PDF. */
 export function renderForm(d: DossierForm): Promise<Buffer> {
   switch (d.form) {
     case '01':
       return renderReceipt(d);
+    case 'submission':
+      return renderSubmissionReceipt(d);
     case '02':
       return renderSupplementRequest(d);
     case '03':

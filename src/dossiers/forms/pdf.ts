@@ -171,12 +171,14 @@ export class FormPdf {
   /**
    * The national-motto header: the issuing body on the left (upper case, the
    * unit in bold, a short rule under it), the motto on the right, and the form
-   * number above it.
+   * number above it (none for papers that are not numbered forms).
    */
-  header(opts: { formNo: string; issuer: Issuer; unit?: string }): void {
+  header(opts: { formNo?: string; issuer: Issuer; unit?: string }): void {
     const { doc } = this;
-    this.font('italic', 10);
-    doc.text(`Mẫu số ${opts.formNo}`, this.left, this.top - 30, { width: this.width, align: 'right' });
+    if (opts.formNo) {
+      this.font('italic', 10);
+      doc.text(`Mẫu số ${opts.formNo}`, this.left, this.top - 30, { width: this.width, align: 'right' });
+    }
     const gap = 10;
     const leftW = Math.round(this.width * 0.42);
     const rightX = this.left + leftW + gap;

@@ -71,11 +71,35 @@ export interface ReceiptData extends DossierFormBase {
   trackingUrl: string;
 }
 
+/**
+ * Giấy biên nhận hồ sơ đã nộp: what the applicant holds between submission and
+ * reception. Not form 01: nobody has checked the papers yet, so it sets no
+ * appointment and carries no tracking-book entry; once the dossier is received
+ * the same download gives form 01.
+ */
+export interface SubmissionReceiptData extends DossierFormBase {
+  form: 'submission';
+  submittedAt: Date;
+  channel: 'online' | 'counter' | 'field';
+  /** Who submitted on the applicant's behalf (an officer at the counter, a team member in the field); null online. */
+  assistedBy: string | null;
+  /** Each paper of the chosen case with the files attached to it; `other` counts files not tied to a listed paper. */
+  papers: { name: string; files: number }[];
+  otherFiles: number;
+  /** Processing time set by the procedure, counted from reception. */
+  workingDays: number;
+  /** The dossier's status when the paper was printed, and when that was. */
+  status: string;
+  statusAt: Date;
+  fees: FeeLine[];
+  trackingUrl: string;
+}
+
 /** Mẫu số 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ. */
 export interface SupplementData extends DossierFormBase {
   form: '02';
   eventSeq: number;
-  /** Everything missing, in one go: one item per line of the official's note. */
+  /** Everything missing, in one go: one item per line of the official's note (headings the office page writes are not items). */
   items: string[];
   reason: string;
   officer: string;
@@ -138,7 +162,7 @@ export interface ControlSlipData extends DossierFormBase {
   rows: ControlRow[];
 }
 
-export type DossierForm = ReceiptData | SupplementData | RefusalData | ApologyData | StopData | ControlSlipData;
+export type DossierForm = ReceiptData | SubmissionReceiptData | SupplementData | RefusalData | ApologyData | StopData | ControlSlipData;
 
 /** Progress of a dossier in the tracking book. */
 export type BookProgress = Timeliness | 'in_time' | 'overdue' | 'none';

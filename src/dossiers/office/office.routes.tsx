@@ -14,12 +14,14 @@ import { grantsAllow, requires } from '../../platform/permissions.js';
 import { route, type App } from '../../platform/routes.js';
 import { findCommune, findProvince, provinceOf, type Commune } from '../../units/units.js';
 import { procedureOf, type ActOutcome } from '../dossiers.service.js';
+import { SUPPLEMENT_HEADING } from '../forms/format.js';
 import { TRANSITIONS, type ActionName } from '../workflow.js';
 import { DossierPage, QueuePage, type Posted } from './office.pages.js';
 import { auditView, loadView, runAction, today, type ActionRequest } from './office.service.js';
-import { fileOf, findForUnit, queueCountGroups, queuePage, type FullDossier } from './office.store.js';
+import { fileOf, findForUnit, queuePage, type FullDossier } from './office.store.js';
 import { ACTION_BY_SLUG, ACTION_SLUGS, dossierUrl, queueUrl } from './office.view.js';
-import { branches, deadlineWindow, decodeCursor, encodeCursor, foldCounts, queueBySlug, queueInfo, type QueueId } from './queues.js';
+import { queueCounts } from './queue-counts.js';
+import { branches, deadlineWindow, decodeCursor, encodeCursor, queueBySlug, queueInfo, type QueueId } from './queues.js';
 
 const WORK = requires('dossier.work', 'commune');
 export const PAGE_SIZE = 50;
@@ -69,7 +71,7 @@ function noteFrom(action: ActionName, values: Record<string, string>, papers: st
   }
   if (action === 'request_supplement') {
     const missing = ticked('missing').map((n) => `- ${papers[n]!.slice(0, 300)}`);
-    return { note: [missing.length ? `Giấy tờ cần bổ sung:\n${missing.join('\n')}` : '', typed].filter(Boolean).join('\n'), errors: {} };
+    return { note: [missing.length ? `${SUPPLEMENT_HEADING}\n${missing.join('\n')}` : '', typed].filter(Boolean).join('\n'), errors: {} };
   }
   return { note: typed, errors: {} };
 }
@@ -90,8 +92,8 @@ export function registerDossierOffice(app: App): void {
     if (cursor === undefined) return renderError(c, 400, 'Đường dẫn trang không hợp lệ: quay về đầu danh sách.');
     const mine = queue.id === 'process' && c.req.query('cua-toi') === '1';
     const w = deadlineWindow(today(), await workingCalendar());
-    const [groups, page] = await Promise.all([
-      queueCountGroups(db, commune.code, actor.id, w),
+    const [counts, page] = await Promise.all([
+      queueCounts(db, commune.code, actor.id, w),
       queuePage(db, commune.code, branches(queue.id, w), { cursor, limit: PAGE_SIZE, mine: mine ? actor.id : null }),
     ]);
     const extra = mine ? '&cua-toi=1' : '';
@@ -100,7 +102,7 @@ export function registerDossierOffice(app: App): void {
         ctx={pageCtx(c)}
         commune={commune}
         queue={queue}
-        counts={foldCounts(groups)}
+        counts={counts}
         items={page.items}
         nextUrl={page.next ? `${queueUrl(commune.code, queue.slug, extra)}&sau=${encodeCursor(page.next)}#hang` : null}
         firstUrl={cursor ? `${queueUrl(commune.code, queue.slug, extra)}#hang` : null}

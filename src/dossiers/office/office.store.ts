@@ -3,13 +3,14 @@
  * or id, and the officials a dossier can be assigned to.
  *
  * Queue pages are keyset-paginated by (due_date, code). Each queue is a union
- * of small index range scans on dossier_queue_idx (commune_code, status,
- * due_date), one per (status, source), each cut at the page size, so a page
- * costs about the same on the first page and the thousandth, with 100,000
- * dossiers in the commune. Codes compare byte-wise (collate "C"): one order in
- * every part and every locale, and the planner cannot trade the queue index for
- * a walk along the unique index on code (fine on a test database, a scan of
- * every commune's dossiers on a national one).
+ * of small index range scans, one per (status, source, dated or not), each cut
+ * at the page size: dossier_queue_idx (commune_code, status, due_date), and
+ * dossier_undated_idx (commune_code, status, code) for dossiers without a due
+ * date. So a page costs about the same on the first page and the thousandth,
+ * with 100,000 dossiers in the commune. Codes compare byte-wise (collate "C"):
+ * one order in every part and every locale, and the planner cannot trade the
+ * queue index for a walk along the unique index on code (fine on a test
+ * database, a scan of every commune's dossiers on a national one).
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { DbOrTx } from '../../platform/db.js';
@@ -17,7 +18,7 @@ import '../../platform/tables.js';
 import '../dossiers.tables.js';
 import type { DossierRow } from '../dossiers.store.js';
 import type { Stage, Status } from '../workflow.js';
-import { ACTIVE_STATUSES, type Branch, type CountGroup, type Cursor, type DeadlineWindow } from './queues.js';
+import { ACTIVE_STATUSES, type Branch, type Cursor, type DeadlineWindow, type UnitCountGroup } from './queues.js';
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -68,8 +69,12 @@ export interface QueueOptions {
   mine: string | null;
 }
 
-/** The page query (limit + 1 rows, to know whether there is a next page); exported so tests can EXPLAIN it. */
-export function queueQuery(unit: string, queue: readonly Branch[], opts: QueueOptions): RawBuilder<Omit<QueueItem, 'procedure_name'>> | null {
+/**
+ * The page query (limit + 1 rows, to know whether there is a next page), with
+ * each row's procedure name joined after the limit (one round trip, at most
+ * limit + 1 look-ups); exported so tests can EXPLAIN it.
+ */
+export function queueQuery(unit: string, queue: readonly Branch[], opts: QueueOptions): RawBuilder<QueueItem> | null {
   const take = opts.limit + 1;
   const parts: RawBuilder<unknown>[] = [];
   for (const routed of [false, true]) {
@@ -88,10 +93,14 @@ export function queueQuery(unit: string, queue: readonly Branch[], opts: QueueOp
     }
   }
   if (parts.length === 0) return null;
-  return sql<Omit<QueueItem, 'procedure_name'>>`
-    select * from (${sql.join(parts, sql` union all `)}) q
-    order by due_date, code collate "C"
-    limit ${take}`;
+  return sql<QueueItem>`
+    select q.*, p.name as procedure_name from (
+      select * from (${sql.join(parts, sql` union all `)}) u
+      order by due_date, code collate "C"
+      limit ${take}
+    ) q
+    left join procedure p on p.code = q.procedure_code
+    order by q.due_date, q.code collate "C"`;
 }
 
 /** One page of a queue after `cursor`, in (due date, code) order; null due dates (clock not started or paused) last. */
@@ -100,35 +109,22 @@ export async function queuePage(db: DbOrTx, unit: string, queue: readonly Branch
   if (!query) return { items: [], next: null };
   const rows = (await query.execute(db)).rows;
   const hasMore = rows.length > opts.limit;
-  const page = rows.slice(0, opts.limit);
-  const names = await procedureNames(
-    db,
-    page.map((p) => p.procedure_code),
-  );
-  const last = page.at(-1);
-  return {
-    items: page.map((p) => ({ ...p, due_date: p.due_date ?? null, procedure_name: names.get(p.procedure_code) ?? null })),
-    next: hasMore && last ? { d: last.due_date ?? null, c: last.code } : null,
-  };
-}
-
-async function procedureNames(db: DbOrTx, codes: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(codes)];
-  if (unique.length === 0) return new Map();
-  const rows = await db.selectFrom('procedure').select(['code', 'name']).where('code', 'in', unique).execute();
-  return new Map(rows.map((r) => [r.code, r.name]));
+  const items = hasMore ? rows.slice(0, opts.limit) : rows;
+  const last = items.at(-1);
+  return { items, next: hasMore && last ? { d: last.due_date, c: last.code } : null };
 }
 
 /**
- * Every queue's count in one grouped query over the unit's open dossiers,
- * folded into queues by `foldCounts`. The two sources are a UNION ALL, not an
- * OR, so each keeps its own index (an OR let the planner scan every commune's
- * open dossiers by status).
+ * Every queue's count in one grouped query over the unit's open dossiers, by
+ * assignee rather than "assigned to me", so one result serves every official
+ * of the unit (queue-counts.ts caches it). The two sources are a UNION ALL,
+ * not an OR, so each keeps its own index (an OR let the planner scan every
+ * commune's open dossiers by status).
  */
-export function queueCountQuery(unit: string, me: string, w: DeadlineWindow): RawBuilder<CountGroup> {
+export function queueCountQuery(unit: string, w: DeadlineWindow): RawBuilder<UnitCountGroup> {
   const active = sql.join([...ACTIVE_STATUSES]);
-  return sql<CountGroup>`
-    select status, stage, coalesce(assignee_id = ${me}::uuid, false) as mine,
+  return sql<UnitCountGroup>`
+    select status, stage, assignee_id,
       case when status in (2, 4, 6, 9) and due_date < ${w.today}::date then 'overdue'
            when status in (2, 4, 6, 9) and due_date <= ${w.riskEnd}::date then 'at_risk'
            else '' end as deadline,
@@ -141,8 +137,8 @@ export function queueCountQuery(unit: string, me: string, w: DeadlineWindow): Ra
     group by 1, 2, 3, 4`;
 }
 
-export async function queueCountGroups(db: DbOrTx, unit: string, me: string, w: DeadlineWindow): Promise<CountGroup[]> {
-  const r = await queueCountQuery(unit, me, w).execute(db);
+export async function unitCountGroups(db: DbOrTx, unit: string, w: DeadlineWindow): Promise<UnitCountGroup[]> {
+  const r = await queueCountQuery(unit, w).execute(db);
   return r.rows.map((g) => ({ ...g, n: Number(g.n) }));
 }
 

@@ -54,8 +54,14 @@ export interface DeadlineWindow {
   riskEnd: string;
 }
 
+let lastWindow: { calendar: WorkingDayCalendar; window: DeadlineWindow } | null = null;
+
+/** Every queue request asks for today's window: the working-day walk runs once a day, not once a request. */
 export function deadlineWindow(today: string, calendar: WorkingDayCalendar): DeadlineWindow {
-  return { today, riskEnd: addWorkingDays(today, 1, calendar) };
+  if (lastWindow?.calendar === calendar && lastWindow.window.today === today) return lastWindow.window;
+  const window = Object.freeze({ today, riskEnd: addWorkingDays(today, 1, calendar) });
+  lastWindow = { calendar, window };
+  return window;
 }
 
 function dayBefore(iso: string): string {
@@ -89,13 +95,26 @@ export function branches(id: QueueId, w: DeadlineWindow): Branch[] {
 /** Statuses that appear in some queue (not final). */
 export const ACTIVE_STATUSES: readonly Status[] = [1, 2, 4, 5, 6, 9];
 
-/** One group of the counting query: how many dossiers share these traits. */
+/** One group of the counting query: how many of a unit's open dossiers share these traits (the same for every official). */
+export interface UnitCountGroup {
+  status: Status;
+  stage: Stage;
+  assignee_id: string | null;
+  deadline: '' | 'at_risk' | 'overdue';
+  n: number;
+}
+
+/** A group as one official sees it: assigned to them or not. */
 export interface CountGroup {
   status: Status;
   stage: Stage;
   mine: boolean;
   deadline: '' | 'at_risk' | 'overdue';
   n: number;
+}
+
+export function asSeenBy(groups: readonly UnitCountGroup[], me: string): CountGroup[] {
+  return groups.map((g) => ({ status: g.status, stage: g.stage, mine: g.assignee_id === me, deadline: g.deadline, n: g.n }));
 }
 
 export type QueueCounts = Record<QueueId, number> & { mine: number };

@@ -13,6 +13,7 @@ import { createSession } from '../../platform/session.js';
 import { Client, testApp } from '../../testing/app.js';
 import { catalogSlice } from '../../testing/catalog.js';
 import { openTestDb } from '../../testing/db.js';
+import { dossiersChanged } from '../changes.js';
 import { submitDossier, type SubmitInput } from '../dossiers.service.js';
 import type { DossierRow } from '../dossiers.store.js';
 import type { Stage, Status } from '../workflow.js';
@@ -98,10 +99,10 @@ export async function submit(w: World, opts: { citizen?: string; commune?: strin
   return r.dossier;
 }
 
-/** Puts a dossier straight into a state (tests of one action need not replay the whole workflow). */
+/** Puts a dossier straight into a state (tests of one action need not replay the whole workflow), and says so as act() would. */
 export async function put(
   db: Db,
-  d: Pick<DossierRow, 'commune_code' | 'id'>,
+  d: Pick<DossierRow, 'commune_code' | 'id'> & Partial<Pick<DossierRow, 'deciding_unit'>>,
   s: { status: Status; stage?: Stage; due?: string | null; previousStatus?: Status | null; previousStage?: Stage; assignee?: string | null; deciding?: string },
 ): Promise<DossierRow> {
   const row = await db
@@ -121,6 +122,7 @@ export async function put(
     .where('id', '=', d.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  dossiersChanged([d.commune_code, row.deciding_unit, ...(d.deciding_unit ? [d.deciding_unit] : [])]);
   return row as unknown as DossierRow;
 }
 

@@ -1,6 +1,8 @@
+import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workingCalendar } from '../../calendar/shared.js';
 import { act } from '../dossiers.service.js';
+import type { Client } from '../../testing/app.js';
 import { STATUS } from '../workflow.js';
 import { tinyPdf, tinyPng } from './test-files.js';
 import {
@@ -25,6 +27,25 @@ import {
   userId,
   type World,
 } from './test-setup.js';
+
+/** A PDF the app answered, as one line of text (after checking it is one). */
+async function pdfAt(c: Client, href: string): Promise<string> {
+  const res = await c.get(href);
+  expect(res.status, href).toBe(200);
+  expect(res.headers.get('content-type'), href).toBe('application/pdf');
+  const p = new PDFParse({ data: new Uint8Array(await res.arrayBuffer()) });
+  try {
+    return (await p.getText()).text.replace(/\s+/g, ' ');
+  } finally {
+    await p.destroy();
+  }
+}
+
+/** The href of the link whose text is `text`. */
+function hrefOf(html: string, text: string): string | null {
+  const m = new RegExp(`<a href="([^"]+)">${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</a>`).exec(html);
+  return m ? m[1]!.replace(/&amp;/g, '&') : null;
+}
 
 describe('online submission by a citizen', () => {
   let w: World;
@@ -115,8 +136,21 @@ describe('online submission by a citizen', () => {
     const d = await w.h.db.selectFrom('dossier').selectAll().where('idempotency_key', '=', id).executeTakeFirstOrThrow();
     expect(done).toContain(d.code);
     expect(done).toContain('Ngày hẹn trả sẽ có khi cán bộ tiếp nhận hồ sơ');
-    expect(done).toContain(`/ho-so/${d.id}/bien-nhan.pdf`);
     expect(done).toContain(`/tra-cuu?ma=${d.code}`);
+    // The receipt answers right away, before any officer has seen the dossier: a receipt of submission, not form 01.
+    const receiptHref = hrefOf(done, 'Tải giấy biên nhận (PDF)');
+    expect(receiptHref).toBe(`/ho-so/${d.id}/bien-nhan.pdf`);
+    const receipt = await pdfAt(c, receiptHref!);
+    expect(receipt).toContain('GIẤY BIÊN NHẬN HỒ SƠ NỘP TRỰC TUYẾN');
+    expect(receipt).toContain(`Mã hồ sơ: ${d.code}`);
+    expect(receipt).toContain('Ngày hẹn trả kết quả: sẽ ghi khi cán bộ tiếp nhận hồ sơ (hồ sơ đủ giấy tờ)');
+    expect(receipt.match(/01 tệp/g)).toHaveLength(2); // the two papers uploaded
+    expect(receipt).not.toContain('Mẫu số 01');
+    // The same link on the citizen's dossier page.
+    const own = await (await c.get(`/ho-so/${d.id}`)).text();
+    expect(hrefOf(own, 'Tải giấy biên nhận (PDF)')).toBe(receiptHref);
+    expect(own).toContain('Giấy hẹn trả kết quả có khi cán bộ tiếp nhận hồ sơ');
+    expect(await pdfAt(c, receiptHref!)).toContain(d.code);
     expect(d).toMatchObject({ channel: 'online', commune_code: HOME, status: STATUS.submitted, applicant_id: await userId(w.h, CITIZEN), applicant_address: 'Số 12, khu phố 3, phường Tân Ninh', case_no: 0, assisted_by: null });
     const files = await w.h.db.selectFrom('dossier_file').select(['paper_no', 'file_name']).where('dossier_id', '=', d.id).orderBy('paper_no').execute();
     expect(files).toEqual([
@@ -300,9 +334,37 @@ describe('assisted submission at the counter and in the field', () => {
     const done = await (await c.get(`${base}/da-nop`)).text();
     const d = await w.h.db.selectFrom('dossier').selectAll().where('idempotency_key', '=', id).executeTakeFirstOrThrow();
     expect(done).toContain(d.code);
-    // The official prints form 01 from the back office (the citizen's own receipt route is the citizen's).
-    expect(done).toContain(`/can-bo/xa/${HOME}/ho-so/${d.id}/mau/01`);
-    expect(done).not.toContain('bien-nhan.pdf');
+    // The official prints the receipt for the citizen through their own draft (the citizen's route is the citizen's):
+    // it answers at once, as a receipt of submission, since nobody has received the dossier yet.
+    const receiptHref = hrefOf(done, 'In giấy biên nhận cho người dân (PDF)');
+    expect(receiptHref).toBe(`${base}/bien-nhan.pdf`);
+    const early = await pdfAt(c, receiptHref!);
+    expect(early).toContain('GIẤY BIÊN NHẬN HỒ SƠ ĐÃ NỘP');
+    expect(early).toContain(`Mã hồ sơ: ${d.code}`);
+    expect(early).toContain('cán bộ nộp thay người dân (Cán bộ tiếp nhận Phường Tân Ninh)');
+    expect(early).toContain('Ngày hẹn trả kết quả: sẽ ghi khi cán bộ tiếp nhận hồ sơ');
+    expect(early).toContain('CÁN BỘ NỘP THAY');
+    expect(early).not.toContain('Mẫu số 01');
+    expect(done).not.toContain('/mau/01');
+    expect(done).not.toContain(`/ho-so/${d.id}/bien-nhan.pdf`);
+    // The next step at the counter: receive it, which is what issues form 01.
+    expect(hrefOf(done, 'Mở hồ sơ trong khu làm việc của cán bộ')).toBe(`/can-bo/xa/${HOME}/ho-so/${d.id}`);
+    expect(done).toContain('Kiểm tra giấy tờ rồi bấm “Tiếp nhận hồ sơ”');
+    const accepted = await act(
+      { db: w.h.db, calendar: await workingCalendar() },
+      { communeCode: HOME, dossierId: d.id, action: 'accept', expectedVersion: d.version, actor: { id: await userId(w.h, OFFICER), label: 'Cán bộ tiếp nhận Phường Tân Ninh', roles: ['receiving_officer'] }, ip: null },
+    );
+    expect(accepted.ok).toBe(true);
+    const received = await pdfAt(c, receiptHref!);
+    expect(received).toContain('Mẫu số 01');
+    expect(received).toContain('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ');
+    expect(received).toContain(d.code);
+    expect(await (await c.get(`${base}/da-nop`)).text()).toContain('Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01).');
+    const logged = await w.h.db.selectFrom('audit_log').select('detail').where('subject_id', '=', d.id).where('action', '=', 'dossier.receipt_download').orderBy('seq').execute();
+    expect(logged.map((l) => l.detail)).toMatchObject([
+      { form: 'submission', assisted: true },
+      { form: '01', assisted: true },
+    ]);
     expect(d).toMatchObject({ channel: 'counter', commune_code: HOME, assisted_by: await userId(w.h, OFFICER), applicant_id: await userId(w.h, CITIZEN), applicant_phone: CITIZEN });
     expect(d.consent_at).not.toBeNull();
     const audit = await w.h.db.selectFrom('audit_log').select(['action', 'detail']).where('subject_id', '=', d.id).where('action', '=', 'dossier.submit_assisted').executeTakeFirstOrThrow();
@@ -320,6 +382,25 @@ describe('assisted submission at the counter and in the field', () => {
     expect(done).toContain(d.code);
     expect(done).not.toContain('/mau/01');
     expect(d).toMatchObject({ channel: 'field', applicant_id: null, applicant_phone: null, assisted_by: await userId(w.h, TEAM_MEMBER) });
+    // Someone without an account or a phone leaves with the code on paper: the team member prints the receipt.
+    const receiptHref = hrefOf(done, 'In giấy biên nhận cho người dân (PDF)');
+    expect(receiptHref).toBe(`${base}/bien-nhan.pdf`);
+    const receipt = await pdfAt(c, receiptHref!);
+    expect(receipt).toContain(`Mã hồ sơ: ${d.code}`);
+    expect(receipt).toContain('với sự hỗ trợ của Tổ công nghệ số cộng đồng');
+    expect(receipt).toContain('NGƯỜI HỖ TRỢ NỘP');
+    expect(receipt).toContain('Đinh Văn Tư');
+    // Only through one's own draft.
+    expect((await (await signedIn(w.app, OFFICER)).get(receiptHref!)).status).toBe(404);
+    expect((await (await signedIn(w.app, CITIZEN)).get(receiptHref!)).status).toBe(403);
+    // Refused at the counter before reception: no receipt, and no link to one.
+    const refusal = await act(
+      { db: w.h.db, calendar: await workingCalendar() },
+      { communeCode: HOME, dossierId: d.id, action: 'refuse', expectedVersion: d.version, actor: { id: null, label: 'Cán bộ', roles: ['receiving_officer'] }, note: 'Không thuộc thẩm quyền', ip: null },
+    );
+    expect(refusal.ok).toBe(true);
+    expect((await c.get(receiptHref!)).status).toBe(404);
+    expect(await (await c.get(`${base}/da-nop`)).text()).not.toContain('bien-nhan.pdf');
   });
 
   it('staff of another commune may not submit for this commune, nor open its drafts', async () => {

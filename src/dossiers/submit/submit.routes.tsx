@@ -20,6 +20,7 @@ import { route, type App } from '../../platform/routes.js';
 import { findCommune, findProvince, provinceOf, unitName, type Commune } from '../../units/units.js';
 import { submitDossier, type SubmitInput } from '../dossiers.service.js';
 import { findDossier } from '../dossiers.store.js';
+import { receiptKind } from '../forms/data.js';
 import { fieldLinks, type ErrorLink } from './components.js';
 import {
   acceptsOnline,
@@ -426,9 +427,12 @@ async function donePage(c: Ctx, l: Loaded) {
   if (!l.draft.submitted_dossier) return c.redirect(`${l.base}/tiep-tuc`, 303);
   const d = await findDossier(c.get('deps').db, l.draft.commune_code, l.draft.submitted_dossier);
   if (!d) return renderError(c, 404);
-  // Officials print form 01 from the back office; the citizen's own receipt is theirs alone.
   const works = l.flow.mode === 'assisted' && grantsAllow(l.actor.grants, 'dossier.work', d.commune_code, provinceOf);
-  const receipt = l.flow.mode === 'online' ? `/ho-so/${d.id}/bien-nhan.pdf` : works ? `/can-bo/xa/${d.commune_code}/ho-so/${d.id}/mau/01` : null;
+  // The receipt the applicant can hold now: until an officer receives the dossier, the receipt of submission (no
+  // appointment yet), then form 01; none once refused or withdrawn. The citizen's own route is theirs alone; whoever
+  // submitted for them prints it through this draft.
+  const kind = receiptKind(d);
+  const receipt = kind ? { kind, href: l.flow.mode === 'online' ? `/ho-so/${d.id}/bien-nhan.pdf` : `${l.base}/bien-nhan.pdf` } : null;
   const office = works ? `/can-bo/xa/${d.commune_code}/ho-so/${d.id}` : null;
   return c.html(<DonePage ctx={pageCtx(c)} d={d} procedureName={l.p.name} mode={l.flow.mode} trackUrl={`/tra-cuu?ma=${encodeURIComponent(d.code)}`} receipt={receipt} office={office} />);
 }

@@ -4,7 +4,7 @@ import type { Paper, Procedure } from '../../catalog/procedure.js';
 import { CsrfField, Field, Layout, type FieldErrors, type PageCtx } from '../../platform/layout.js';
 import type { Commune } from '../../units/units.js';
 import type { DossierRow } from '../dossiers.store.js';
-import { STATUS_LABELS } from '../workflow.js';
+import { STATUS, STATUS_LABELS } from '../workflow.js';
 import { BackLink, Checkbox, FileInput, LinkedErrorSummary, paperCounts, Progress, Radios, Select, SummaryRow, vnDateTime, type ErrorLink, type Option } from './components.js';
 import { caseLabel, shortPaperName, stepPath, type ApplicantInfo, type DraftFile, type DraftMode, type Step } from './draft.js';
 import type { DraftListItem } from './drafts.store.js';
@@ -393,7 +393,13 @@ export const ConsentPage: FC<{ frame: Frame; draftId: string; official: string; 
 // ---- Done ---------------------------------------------------------------------------
 
 /** `receipt`: the citizen's own receipt, or form 01 in the back office; null for a team member, who has neither. */
-export const DonePage: FC<{ ctx: PageCtx; d: DossierRow; procedureName: string; mode: DraftMode; trackUrl: string; receipt: string | null; office: string | null }> = ({
+/** The receipt the done page offers: form 01 once received, before that the receipt of submission. */
+export interface DoneReceipt {
+  href: string;
+  kind: 'appointment' | 'submission';
+}
+
+export const DonePage: FC<{ ctx: PageCtx; d: DossierRow; procedureName: string; mode: DraftMode; trackUrl: string; receipt: DoneReceipt | null; office: string | null }> = ({
   ctx,
   d,
   procedureName,
@@ -420,14 +426,18 @@ export const DonePage: FC<{ ctx: PageCtx; d: DossierRow; procedureName: string; 
     <ul class="link-list">
       {receipt ? (
         <li>
-          <a href={receipt}>{mode === 'online' ? 'Tải giấy biên nhận (PDF)' : 'In giấy biên nhận cho người dân (mẫu 01, PDF)'}</a>
+          <a href={receipt.href}>{mode === 'online' ? 'Tải giấy biên nhận (PDF)' : 'In giấy biên nhận cho người dân (PDF)'}</a>
+          <span class="meta">
+            {receipt.kind === 'appointment'
+              ? 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01).'
+              : 'Giấy biên nhận hồ sơ đã nộp, có mã hồ sơ và mã QR để tra cứu. Giấy hẹn trả kết quả có khi cán bộ tiếp nhận hồ sơ.'}
+          </span>
         </li>
-      ) : (
-        <li>Giấy biên nhận: người dân nhận tại bộ phận một cửa, hoặc tải trong mục “Hồ sơ của tôi” nếu có tài khoản.</li>
-      )}
+      ) : null}
       {office ? (
         <li>
           <a href={office}>Mở hồ sơ trong khu làm việc của cán bộ</a>
+          {d.status === STATUS.submitted ? <span class="meta">Kiểm tra giấy tờ rồi bấm “Tiếp nhận hồ sơ” để in Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01).</span> : null}
         </li>
       ) : null}
       {mode === 'online' ? (

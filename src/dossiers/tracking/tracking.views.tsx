@@ -1,6 +1,7 @@
 /** Tracking pages: the public look-up by code, the citizen's list, one dossier with its timeline. */
 import type { FC } from 'hono/jsx';
 import { CsrfField, Field, Layout, type FieldErrors, type PageCtx } from '../../platform/layout.js';
+import { receiptKind } from '../forms/data.js';
 import { BackLink, fieldLinks, LinkedErrorSummary, Radios, TextArea, vnDate, vnDateTime, type ErrorLink } from '../submit/components.js';
 import { shortPaperName } from '../submit/draft.js';
 import type { DraftListItem } from '../submit/drafts.store.js';
@@ -154,6 +155,8 @@ export interface DossierView {
 
 export const DossierPage: FC<{ ctx: PageCtx; v: DossierView; errors: FieldErrors; messages: ErrorLink[]; notice: string | null; values: Record<string, string> }> = ({ ctx, v, errors, messages, notice, values }) => {
   const { d } = v;
+  // Refused or withdrawn before reception: there is no receipt to offer, so no link that would answer 404.
+  const receipt = receiptKind(d);
   return (
     <Layout ctx={ctx} title={`Hồ sơ ${d.code}`}>
       <LinkedErrorSummary t={ctx.t} items={[...messages, ...fieldLinks(errors)]} />
@@ -205,9 +208,16 @@ export const DossierPage: FC<{ ctx: PageCtx; v: DossierView; errors: FieldErrors
         </section>
       ) : null}
 
-      <p>
-        <a href={`/ho-so/${d.id}/bien-nhan.pdf`}>Tải giấy biên nhận (PDF)</a>
-      </p>
+      {receipt ? (
+        <p>
+          <a href={`/ho-so/${d.id}/bien-nhan.pdf`}>Tải giấy biên nhận (PDF)</a>
+          <span class="meta">
+            {receipt === 'appointment'
+              ? 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01).'
+              : 'Giấy biên nhận hồ sơ đã nộp. Giấy hẹn trả kết quả có khi cán bộ tiếp nhận hồ sơ; khi đó tải lại tại đây.'}
+          </span>
+        </p>
+      ) : null}
 
       <h2>Quá trình giải quyết</h2>
       <Timeline entries={v.timeline} />
