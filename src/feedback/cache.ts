@@ -1,59 +1,133 @@
 /**
- * A small cache of public answers (Open311 lists, the public list's items). A
- * province's default Open311 list is up to 1,000 items (the spec's ceiling)
- * and costs tens of milliseconds on the embedded database, which also runs on
- * the event loop; the same public answers are asked for again and again.
+ * Caches of what the feedback pages show to everyone alike: public answers
+ * (Open311 lists, the public list's items as HTML) and each commune's queue
+ * counts. On the embedded database every query also holds the event loop, so
+ * with ten people on these pages the same work would run ten times in a row.
  *
- * Entries belong to one database (one app) and die when this process changes
- * any feedback there (the generation moves) or after TTL_MS, which bounds how
- * stale an answer can be when several servers share one PostgreSQL.
+ * Each database (each app) has its own caches. A feedback change committed in
+ * this process empties them at once (`feedbackChanged`); the TTL bounds how
+ * late another server's changes (several servers on one PostgreSQL) or the
+ * passing time show. Nothing per person is cached here: the queue's list,
+ * sessions and permissions stay live.
  */
-export const TTL_MS = 30_000;
-const MAX_ENTRIES = 500;
+export interface MemoOptions {
+  /** How long a computed value is served, from when its computation started. */
+  ttlMs: number;
+  /** Keys kept; the least recently used goes first. */
+  maxEntries: number;
+  /** Total weight kept (values' sizes, as `get`'s callers weigh them), the same way. */
+  maxWeight?: number;
+  now?: () => number;
+}
 
 interface Entry {
-  generation: number;
-  at: number;
-  value: unknown;
+  value: Promise<unknown>;
+  /** Infinity while computing, so concurrent misses share the one computation. */
+  expires: number;
+  weight: number;
 }
 
-const generations = new WeakMap<object, number>();
-const caches = new WeakMap<object, Map<string, Entry>>();
+/** Single-flight, TTL-bounded, size-bounded memo of async values; failures are not kept. */
+export class Memo {
+  readonly #entries = new Map<string, Entry>();
+  readonly #ttlMs: number;
+  readonly #maxEntries: number;
+  readonly #maxWeight: number;
+  readonly #now: () => number;
+  #weight = 0;
+
+  constructor(opts: MemoOptions) {
+    this.#ttlMs = opts.ttlMs;
+    this.#maxEntries = opts.maxEntries;
+    this.#maxWeight = opts.maxWeight ?? Infinity;
+    this.#now = opts.now ?? Date.now;
+  }
+
+  /** The value for `key`: kept, being computed, or computed now; `weigh` tells its size once computed. */
+  get<T>(key: string, compute: () => Promise<T>, weigh: (value: T) => number = () => 0): Promise<T> {
+    const started = this.#now();
+    const found = this.#entries.get(key);
+    if (found && found.expires > started) {
+      // Map order is the eviction order: a used entry moves to the end.
+      this.#entries.delete(key);
+      this.#entries.set(key, found);
+      return found.value as Promise<T>;
+    }
+    if (found) this.#remove(key);
+    const entry: Entry = { value: compute(), expires: Infinity, weight: 0 };
+    this.#entries.set(key, entry);
+    this.#trim();
+    entry.value.then(
+      (value) => {
+        entry.expires = started + this.#ttlMs;
+        // Only what is still kept counts: a change or an eviction may have dropped it meanwhile.
+        if (this.#entries.get(key) !== entry) return;
+        entry.weight = weigh(value as T);
+        this.#weight += entry.weight;
+        this.#trim();
+      },
+      () => {
+        // The next request tries again; an entry that replaced this one stays.
+        if (this.#entries.get(key) === entry) this.#remove(key);
+      },
+    );
+    return entry.value as Promise<T>;
+  }
+
+  /**
+   * Forgets everything, computations under way included (they may have read
+   * the data before the change): whoever asks next computes again.
+   */
+  clear(): void {
+    this.#entries.clear();
+    this.#weight = 0;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get weight(): number {
+    return this.#weight;
+  }
+
+  #remove(key: string): void {
+    this.#weight -= this.#entries.get(key)?.weight ?? 0;
+    this.#entries.delete(key);
+  }
+
+  #trim(): void {
+    while (this.#entries.size > this.#maxEntries || (this.#weight > this.#maxWeight && this.#entries.size > 1)) this.#remove(this.#entries.keys().next().value!);
+  }
+}
+
+/** Public answers: an Open311 province list is up to 1,000 items (tens of ms on the embedded database). */
+const ANSWER_TTL_MS = 30_000;
+/** Queue counts: officials expect a colleague's work (on another server) to show soon. */
+const COUNTS_TTL_MS = 10_000;
+
+export interface FeedbackCaches {
+  /** Keyed by URL or query: bounded in number and bytes, since anyone can make up new keys. */
+  answers: Memo;
+  /** Keyed by commune and day: enough for every commune in the country. */
+  counts: Memo;
+}
+
+const caches = new WeakMap<object, FeedbackCaches>();
+
+/** The caches of one database: tests run many apps on many databases in one process. */
+export function cachesOf(db: object): FeedbackCaches {
+  let c = caches.get(db);
+  if (!c) {
+    c = { answers: new Memo({ ttlMs: ANSWER_TTL_MS, maxEntries: 2_000, maxWeight: 64 * 2 ** 20 }), counts: new Memo({ ttlMs: COUNTS_TTL_MS, maxEntries: 4_000 }) };
+    caches.set(db, c);
+  }
+  return c;
+}
 
 /** Call after a feedback change has committed. */
-export function bumpGeneration(db: object): void {
-  generations.set(db, (generations.get(db) ?? 0) + 1);
-}
-
-export function generationOf(db: object): number {
-  return generations.get(db) ?? 0;
-}
-
-export function cached<T>(db: object, key: string, now = Date.now()): T | undefined {
-  const entry = caches.get(db)?.get(key);
-  if (!entry) return undefined;
-  if (entry.generation !== generationOf(db) || now - entry.at > TTL_MS) {
-    caches.get(db)!.delete(key);
-    return undefined;
-  }
-  return entry.value as T;
-}
-
-/** Stores a value computed from the data as of `generation` (read before the query started). */
-export function remember(db: object, key: string, generation: number, value: unknown, now = Date.now()): void {
-  if (generation !== generationOf(db)) return; // something changed while it was computed
-  let map = caches.get(db);
-  if (!map) caches.set(db, (map = new Map()));
-  if (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value!);
-  map.set(key, { generation, at: now, value });
-}
-
-/** The cached value, or computes it (and remembers it unless the data changed meanwhile). */
-export async function memo<T>(db: object, key: string, compute: () => Promise<T>): Promise<T> {
-  const hit = cached<T>(db, key);
-  if (hit !== undefined) return hit;
-  const generation = generationOf(db);
-  const value = await compute();
-  remember(db, key, generation, value);
-  return value;
+export function feedbackChanged(db: object): void {
+  const c = caches.get(db);
+  c?.answers.clear();
+  c?.counts.clear();
 }

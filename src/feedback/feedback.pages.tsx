@@ -1,4 +1,5 @@
 /** Citizens' and the public's feedback pages: one question per step, plain words, no JavaScript. */
+import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';
 import { CsrfField, ErrorSummary, Field, Layout, type FieldErrors, type PageCtx } from '../platform/layout.js';
 import type { Commune } from '../units/units.js';
@@ -318,7 +319,37 @@ export const TrackingPage: FC<{ ctx: PageCtx; v: TrackingView }> = ({ ctx, v }) 
   );
 };
 
-export const PublishedPage: FC<{ ctx: PageCtx; commune: Commune; q: string; items: PublishedItem[]; page: number; more: boolean }> = ({ ctx, commune, q, items, page, more }) => (
+/** One page of answered items, as HTML: the same for everyone, so it is cached rendered (src/feedback/cache.ts). */
+export interface PublishedList {
+  html: string;
+  count: number;
+  more: boolean;
+}
+
+export async function renderPublishedItems(items: PublishedItem[], more: boolean): Promise<PublishedList> {
+  const list = (
+    <ul class="list-plain feedback-list">
+      {items.map((i) => (
+        <li>
+          <h2 class="fb-item-title">
+            <a href={`/phan-anh/${i.code}`}>{i.category_name}</a>
+          </h2>
+          <p class="fb-meta">
+            {i.code} · gửi {vnDay(vnDate(i.submitted_at))} · trả lời {vnDateTime(i.closed_at)}
+            {i.location_text ? ` · ${redactContacts(i.location_text)}` : ''}
+          </p>
+          <p>{shorten(redactContacts(i.description), 300)}</p>
+          <p class="fb-answer">
+            <strong>Trả lời:</strong> {shorten(redactContacts(i.public_reply), 400)}
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+  return { html: String(await list.toString()), count: items.length, more };
+}
+
+export const PublishedPage: FC<{ ctx: PageCtx; commune: Commune; q: string; list: PublishedList; page: number }> = ({ ctx, commune, q, list, page }) => (
   <Layout ctx={ctx} title={`Phản ánh đã trả lời — ${commune.name}`}>
     <h1>Phản ánh đã được trả lời ở {commune.name}</h1>
     <p>Các phản ánh người gửi cho phép công khai, cùng câu trả lời của chính quyền. Tên và số điện thoại của người gửi không được hiển thị.</p>
@@ -329,28 +360,8 @@ export const PublishedPage: FC<{ ctx: PageCtx; commune: Commune; q: string; item
         <button type="submit">Tìm</button>
       </div>
     </form>
-    {items.length === 0 ? (
-      <p>{q ? `Không có phản ánh nào khớp với “${q}”.` : 'Chưa có phản ánh nào được công khai.'}</p>
-    ) : (
-      <ul class="list-plain feedback-list">
-        {items.map((i) => (
-          <li>
-            <h2 class="fb-item-title">
-              <a href={`/phan-anh/${i.code}`}>{i.category_name}</a>
-            </h2>
-            <p class="fb-meta">
-              {i.code} · gửi {vnDay(vnDate(i.submitted_at))} · trả lời {vnDateTime(i.closed_at)}
-              {i.location_text ? ` · ${redactContacts(i.location_text)}` : ''}
-            </p>
-            <p>{shorten(redactContacts(i.description), 300)}</p>
-            <p class="fb-answer">
-              <strong>Trả lời:</strong> {shorten(redactContacts(i.public_reply), 400)}
-            </p>
-          </li>
-        ))}
-      </ul>
-    )}
-    <Pager base={`/xa/${commune.code}/phan-anh`} params={{ q }} page={page} more={more} />
+    {list.count === 0 ? <p>{q ? `Không có phản ánh nào khớp với “${q}”.` : 'Chưa có phản ánh nào được công khai.'}</p> : raw(list.html)}
+    <Pager base={`/xa/${commune.code}/phan-anh`} params={{ q }} page={page} more={list.more} />
     <p>
       <a href="/phan-anh/gui">Gửi phản ánh mới</a>
     </p>

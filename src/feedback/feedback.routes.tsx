@@ -8,11 +8,11 @@ import { grantsAllow, PUBLIC, requires } from '../platform/permissions.js';
 import { RateLimiter } from '../platform/ratelimit.js';
 import { route, type App } from '../platform/routes.js';
 import { findCommune, provinceOf, type Commune } from '../units/units.js';
-import { CategoryStep, CommuneStep, DetailsStep, LandingPage, PublishedPage, TrackingPage, type DetailsView, type TrackingView, type Viewer } from './feedback.pages.js';
+import { CategoryStep, CommuneStep, DetailsStep, LandingPage, PublishedPage, renderPublishedItems, TrackingPage, type DetailsView, type TrackingView, type Viewer } from './feedback.pages.js';
 import { closeSchema, rateSchema, reopenSchema, replySchema, submitSchema, triageSchema } from './feedback.schema.js';
 import * as service from './feedback.service.js';
 import { CODE_RE, type LinkOptions, type Outcome, type Who } from './feedback.service.js';
-import { memo } from './cache.js';
+import { cachesOf } from './cache.js';
 import { feedbackStats } from './feedback.stats.js';
 import { filterFromSlug, ItemPage, QueuePage, StatsPage, type ItemView } from './feedback.staff.js';
 import * as store from './feedback.store.js';
@@ -292,9 +292,16 @@ async function published(c: Ctx) {
   const page = pageNumber(c.req.query('trang'));
   const words = searchWords(q);
   const { db } = c.get('deps');
-  // Public data, the same for everyone: cached until the next change (src/feedback/cache.ts).
-  const { items, more } = await memo(db, `published ${commune.code} ${page} ${words.join(' ')}`, () => store.publishedList(db, commune.code, words, page, PUBLIC_PER_PAGE));
-  return c.html(<PublishedPage ctx={pageCtx(c)} commune={commune} q={q} items={items} page={page} more={more} />);
+  // Public data, the same for everyone: cached rendered until the next change (src/feedback/cache.ts).
+  const list = await cachesOf(db).answers.get(
+    `published ${commune.code} ${page} ${words.join(' ')}`,
+    async () => {
+      const { items, more } = await store.publishedList(db, commune.code, words, page, PUBLIC_PER_PAGE);
+      return renderPublishedItems(items, more);
+    },
+    (l) => 2 * l.html.length,
+  );
+  return c.html(<PublishedPage ctx={pageCtx(c)} commune={commune} q={q} list={list} page={page} />);
 }
 
 // ---- officials -------------------------------------------------------------------------
@@ -309,7 +316,8 @@ async function queue(c: Ctx) {
   const page = pageNumber(c.req.query('trang'));
   const { today, atRiskUntil } = await service.queueDays();
   const [counts, list] = await Promise.all([
-    store.queueCounts(db, commune.code, today, atRiskUntil),
+    // The same for every official of the commune: shared, dropped by any change made here (src/feedback/cache.ts).
+    cachesOf(db).counts.get(`${commune.code} ${today} ${atRiskUntil}`, () => store.queueCounts(db, commune.code, today, atRiskUntil)),
     store.queueList(db, commune.code, filter, today, atRiskUntil, page, QUEUE_PER_PAGE),
   ]);
   return c.html(<QueuePage ctx={pageCtx(c)} commune={commune} counts={counts} filter={filter} items={list.items} page={page} more={list.more} today={today} atRiskUntil={atRiskUntil} />);

@@ -7,7 +7,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { addWorkingDays, loadDefaultCalendar, type HolidayCalendar } from '../calendar/index.js';
 import { appendAudit } from '../platform/audit.js';
 import type { Db, DbOrTx } from '../platform/db.js';
-import { bumpGeneration } from './cache.js';
+import { feedbackChanged } from './cache.js';
 import type { FieldErrors } from '../platform/layout.js';
 import { enqueue } from '../platform/outbox.js';
 import * as store from './feedback.store.js';
@@ -200,7 +200,7 @@ export async function submitFeedback(db: Db, input: SubmitInput, who: Who, links
       await notify(tx, { id, code, author_id: input.authorId, contact_phone: input.contactPhone }, 1, `da nhan phan anh ${code}. Han xu ly: ${vnDay(dueDate)}.`, links);
       return { ok: true as const, id, code, token, created: true, dueDate };
     });
-    bumpGeneration(db);
+    feedbackChanged(db);
     return done;
   } catch (err) {
     // Two taps at once with one key: the unique key lets one through; the other answers with it.
@@ -246,7 +246,7 @@ async function apply(db: Db, f: FeedbackRow, version: number, who: Who, step: St
     if (step.sms) await notify(tx, f, next, step.sms, links);
     return { ok: true as const, version: next };
   });
-  if (outcome.ok) bumpGeneration(db);
+  if (outcome.ok) feedbackChanged(db);
   return outcome;
 }
 

@@ -298,6 +298,28 @@ describe.each(testEngines())('feedback on %s', (engine) => {
       expect(overdue.match(/class="tag fb-tag fb-warn-tag"/g)).toHaveLength(1);
     });
 
+    it('the queue counts are shared between views and change as soon as someone acts here', async () => {
+      const officer = await as(OTHER_OFFICER);
+      const counts = async () => {
+        const html = await (await officer.get(`/can-bo/xa/${OTHER}/phan-anh`)).text();
+        const n = (label: string) => Number(new RegExp(`<span class="fb-n">(\\d+)</span> ${label}<`).exec(html)?.[1]);
+        return { new: n('Mới'), inProgress: n('Đang xử lý') };
+      };
+      const { code } = await submit(anon(), { xa: OTHER });
+      const before = await counts();
+      expect(before.new).toBeGreaterThanOrEqual(1);
+      // Written behind the app's back (as another server would): not counted until the counts expire or something changes here.
+      await makeFeedback(h.db, { communeCode: OTHER });
+      expect(await counts()).toEqual(before);
+
+      const base = `/can-bo/xa/${OTHER}/phan-anh/${code}`;
+      const t = formTokens(await (await officer.get(base)).text());
+      expect((await officer.post(`${base}/phan-loai`, { loai: 'khac', don_vi: 'Tổ dân phố 3', phien_ban: t.version }, { csrf: t.csrf })).status).toBe(303);
+      expect(await counts()).toEqual({ new: before.new, inProgress: before.inProgress + 1 }); // one triaged, the one written aside now counted
+      await submit(anon(), { xa: OTHER });
+      expect(await counts()).toEqual({ new: before.new + 1, inProgress: before.inProgress + 1 });
+    });
+
     it('full cycle: triage → public reply → close → the citizen rates → reopens once → closed again; each step audited, SMS on status changes', async () => {
       const citizen = await as(CITIZEN);
       const { code } = await submit(citizen, { mo_ta: 'Ổ gà lớn trên đường Trần Hưng Đạo', dien_thoai: '' });

@@ -3,6 +3,7 @@
  * in this file goes through `call`, which validates it against the published
  * schemas (copies in ./open311-schemas) or the spec's documented shapes.
  */
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, seedDemo } from '../demo/seed.js';
 import type { DbHandle } from '../platform/db.js';
@@ -10,6 +11,7 @@ import type { App } from '../platform/routes.js';
 import { openTestDb, testEngines } from '../testing/db.js';
 import { Client, testApp } from '../testing/app.js';
 import { DEMO_OPEN311_KEY } from './feedback.seed.js';
+import { acceptsGzip } from './open311.js';
 import { assertOpen311, assertXml, kindOf } from './open311-validate.js';
 import { formTokens, makeFeedback } from './test-helpers.js';
 
@@ -269,6 +271,25 @@ describe.each(testEngines())('Open311 GeoReport v2 on %s', (engine) => {
     assertOpen311('requests', await changed.json());
   });
 
+  it('lists go gzipped to clients that take gzip, with their own validator', async () => {
+    const path = `${BASE}/requests.json?jurisdiction_id=${HOME}`;
+    const plain = await app.request(path);
+    const body = await plain.text();
+    expect(plain.headers.get('vary')).toBe('accept-encoding');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const zipped = await app.request(path, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString('utf8')).toBe(body);
+    const etag = zipped.headers.get('etag')!;
+    expect(etag).not.toBe(plain.headers.get('etag'));
+    expect((await app.request(path, { headers: { 'accept-encoding': 'gzip', 'if-none-match': etag } })).status).toBe(304);
+    expect((await app.request(path, { headers: { 'if-none-match': etag } })).status).toBe(200); // the plain one is another representation
+    const refused = await app.request(path, { headers: { 'accept-encoding': 'gzip;q=0, *' } });
+    expect(refused.headers.get('content-encoding')).toBeNull();
+    expect(await refused.text()).toBe(body);
+  });
+
   it('the schema check itself rejects answers that break the published schemas', () => {
     const ok = { service_request_id: 'x', status: 'open', service_code: 'a', requested_datetime: '2026-01-01T00:00:00+07:00' };
     expect(() => assertOpen311('requests', [ok])).not.toThrow();
@@ -292,5 +313,12 @@ describe.each(testEngines())('Open311 GeoReport v2 on %s', (engine) => {
     expect((await call('khong-co.json')).status).toBe(404);
     expect((await call('requests/PA-25459-2020-999999')).status).toBe(404);
     expect((await call('khong-co.json', { method: 'POST', form: {} })).status).toBe(404);
+  });
+});
+
+describe('Accept-Encoding', () => {
+  it('gzip when the client takes it, named or by "*", unless it gives it q=0', () => {
+    for (const yes of ['gzip', 'gzip, deflate, br', 'br;q=1.0, gzip;q=0.8', '*', 'GZIP', 'identity, *;q=0.5']) expect(acceptsGzip(yes), yes).toBe(true);
+    for (const no of [undefined, '', 'identity', 'br, deflate', 'gzip;q=0', 'gzip;q=0, *', '*;q=0', 'x-gzip']) expect(acceptsGzip(no), String(no)).toBe(false);
   });
 });

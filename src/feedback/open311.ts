@@ -10,6 +10,8 @@
  * a session: Open311 clients send no cookies).
  */
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip as zlibGzip } from 'node:zlib';
 import { clientIp, type Ctx } from '../platform/context.js';
 import { readForm } from '../platform/forms.js';
 import { PUBLIC } from '../platform/permissions.js';
@@ -18,7 +20,7 @@ import { route, type App } from '../platform/routes.js';
 import { findCommune, provinceOf } from '../units/units.js';
 import { normalizePhone, PHONE_RE } from '../accounts/accounts.schema.js';
 import { charCount, MAX_DESCRIPTION } from './feedback.schema.js';
-import { cached, generationOf, remember } from './cache.js';
+import { cachesOf } from './cache.js';
 import * as service from './feedback.service.js';
 import * as store from './feedback.store.js';
 import type { Open311Row } from './feedback.store.js';
@@ -68,37 +70,73 @@ function renderXml(node: XmlNode): string {
 
 const CONTENT_TYPES: Record<Format, string> = { json: 'application/json; charset=utf-8', xml: 'text/xml; charset=utf-8' };
 
+function xmlDocument(node: XmlNode): string {
+  return `<?xml version="1.0" encoding="utf-8"?>\n${renderXml(node)}`;
+}
+
 function send(c: Ctx, format: Format, status: number, json: unknown, xml: () => XmlNode) {
   c.header('cache-control', 'no-store');
   if (format === 'xml') {
-    return c.body(`<?xml version="1.0" encoding="utf-8"?>\n${renderXml(xml())}`, status as 200, { 'content-type': CONTENT_TYPES.xml });
+    return c.body(xmlDocument(xml()), status as 200, { 'content-type': CONTENT_TYPES.xml });
   }
   return c.body(JSON.stringify(json), status as 200, { 'content-type': CONTENT_TYPES.json });
 }
 
-/** Serves a public list from the answer cache, or computes it and remembers a 200. */
-async function fromCache(c: Ctx, format: Format, compute: () => Promise<Response>): Promise<Response> {
-  const { db } = c.get('deps');
-  const url = new URL(c.req.url);
-  const key = `${url.pathname}${url.search}`;
-  let hit = cached<CachedAnswer>(db, key);
-  if (hit === undefined) {
-    const generation = generationOf(db);
-    const res = await compute();
-    if (res.status !== 200) return res;
-    // Kept encoded, with a validator: a polling client that already has it gets a 304.
-    const bytes = await res.arrayBuffer();
-    hit = { bytes, etag: `"${createHash('sha256').update(new Uint8Array(bytes)).digest('base64url').slice(0, 27)}"` };
-    remember(db, key, generation, hit);
-  }
-  const headers = { 'content-type': CONTENT_TYPES[format], etag: hit.etag, 'cache-control': 'no-cache' };
-  if (c.req.header('if-none-match') === hit.etag) return c.body(null, 304, headers);
-  return c.body(hit.bytes, 200, headers);
+/**
+ * A public list as sent: encoded once, as is and gzipped (a 1,000-item answer is
+ * over 600 kB of JSON; clients on slow networks ask for gzip), each a Uint8Array,
+ * which the server writes without copying, with its validator.
+ */
+interface Answer {
+  bytes: Uint8Array<ArrayBuffer>;
+  etag: string;
+  gzipped: Uint8Array<ArrayBuffer>;
+  gzippedEtag: string;
+  count: number;
 }
 
-interface CachedAnswer {
-  bytes: ArrayBuffer;
-  etag: string;
+const gzip = promisify(zlibGzip);
+
+function etagOf(bytes: Uint8Array, suffix = ''): string {
+  return `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}${suffix}"`;
+}
+
+/**
+ * The list for this URL from the answer cache (src/feedback/cache.ts), or loaded and
+ * encoded once however many clients ask at the same time.
+ */
+function cachedAnswer(c: Ctx, format: Format, load: () => Promise<Open311Row[]>): Promise<Answer> {
+  const url = new URL(c.req.url);
+  return cachesOf(c.get('deps').db).answers.get(`${url.pathname}${url.search}`, async () => {
+    const rows = (await load()).map(requestJson);
+    const bytes = Buffer.from(format === 'json' ? JSON.stringify(rows) : xmlDocument(requestsXml(rows)));
+    // In the thread pool: the event loop keeps serving meanwhile.
+    const gzipped = await gzip(bytes);
+    return { bytes, etag: etagOf(bytes), gzipped, gzippedEtag: etagOf(bytes, '-gz'), count: rows.length };
+  }, (a) => a.bytes.byteLength + a.gzipped.byteLength);
+}
+
+/** Whether the client takes gzip ("gzip", "gzip;q=0.5", "*"), unless it refuses it ("gzip;q=0"). */
+export function acceptsGzip(header: string | undefined): boolean {
+  let any = false;
+  for (const part of (header ?? '').toLowerCase().split(',')) {
+    const [name, ...params] = part.split(';').map((x) => x.trim());
+    const q = params.find((x) => x.startsWith('q='));
+    const ok = !q || Number(q.slice(2)) > 0;
+    if (name === 'gzip') return ok;
+    if (name === '*') any = ok;
+  }
+  return any;
+}
+
+/** Sends a cached list; a polling client that already has it gets a 304. */
+function sendAnswer(c: Ctx, format: Format, answer: Answer) {
+  const gzipped = acceptsGzip(c.req.header('accept-encoding'));
+  const etag = gzipped ? answer.gzippedEtag : answer.etag;
+  const headers = { 'content-type': CONTENT_TYPES[format], etag, 'cache-control': 'no-cache', vary: 'accept-encoding' };
+  if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+  if (gzipped) return c.body(answer.gzipped, 200, { ...headers, 'content-encoding': 'gzip' });
+  return c.body(answer.bytes, 200, headers);
 }
 
 export function sendErrors(c: Ctx, format: Format, status: 400 | 403 | 404 | 429, errors: Open311Error[]) {
@@ -328,18 +366,16 @@ async function getRequests(c: Ctx, format: Format) {
     if (codes.length) filter.serviceCodes = codes;
   }
   if (problems.length) return sendErrors(c, format, 400, problems);
-  const rows = (await store.open311List(c.get('deps').db, filter)).map(requestJson);
-  return send(c, format, 200, rows, () => requestsXml(rows));
+  return sendAnswer(c, format, await cachedAnswer(c, format, () => store.open311List(c.get('deps').db, filter)));
 }
 
 async function getRequest(c: Ctx) {
   const parts = splitFormat(c.req.param('file') ?? '');
   if (!parts) return sendErrors(c, 'json', 404, [{ code: 404, description: 'Đường dẫn cần kết thúc bằng .json hoặc .xml' }]);
   const [id, format] = parts;
-  const rows = service.CODE_RE.test(id) ? await store.open311List(c.get('deps').db, { codes: [id], limit: 1 }) : [];
-  if (!rows.length) return sendErrors(c, format, 404, [{ code: 404, description: `service_request_id: không có phản ánh mã “${id.slice(0, 40)}”` }]);
-  const body = rows.map(requestJson);
-  return send(c, format, 200, body, () => requestsXml(body));
+  const answer = service.CODE_RE.test(id) ? await cachedAnswer(c, format, () => store.open311List(c.get('deps').db, { codes: [id], limit: 1 })) : null;
+  if (!answer?.count) return sendErrors(c, format, 404, [{ code: 404, description: `service_request_id: không có phản ánh mã “${id.slice(0, 40)}”` }]);
+  return sendAnswer(c, format, answer);
 }
 
 async function getToken(c: Ctx) {
@@ -487,12 +523,12 @@ export function registerOpen311Routes(app: App): void {
   for (const format of ['json', 'xml'] as const) {
     route(app, 'GET', `${OPEN311_BASE}/discovery.${format}`, PUBLIC, (c) => discovery(c, format));
     route(app, 'GET', `${OPEN311_BASE}/services.${format}`, PUBLIC, (c) => services(c, format));
-    route(app, 'GET', `${OPEN311_BASE}/requests.${format}`, PUBLIC, (c) => fromCache(c, format, () => getRequests(c, format)));
+    route(app, 'GET', `${OPEN311_BASE}/requests.${format}`, PUBLIC, (c) => getRequests(c, format));
     // Public policy: the API key is the credential, checked in the handler.
     route(app, 'POST', `${OPEN311_BASE}/requests.${format}`, PUBLIC, (c) => postRequest(c, format, postsByKey));
   }
   route(app, 'GET', `${OPEN311_BASE}/services/:file`, PUBLIC, serviceDefinition);
-  route(app, 'GET', `${OPEN311_BASE}/requests/:file`, PUBLIC, (c) => fromCache(c, c.req.path.endsWith('.xml') ? 'xml' : 'json', () => getRequest(c)));
+  route(app, 'GET', `${OPEN311_BASE}/requests/:file`, PUBLIC, getRequest);
   route(app, 'GET', `${OPEN311_BASE}/tokens/:file`, PUBLIC, getToken);
   // Anything else under the endpoint answers in Open311's error format.
   const notFound = (c: Ctx) => sendErrors(c, c.req.path.endsWith('.xml') ? 'xml' : 'json', 404, [{ code: 404, description: 'Không có tài nguyên Open311 này (xem discovery.json)' }]);
