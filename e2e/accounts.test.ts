@@ -4,10 +4,10 @@
  * preferences. Every flow runs with JavaScript on and off (the portal must
  * work without it), and axe-core checks every page each flow visits.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_CITIZENS, DEMO_PASSWORD, demoStaff } from '../src/demo/seed.js';
-import { browserSkipReason, clickAndWait, newPage, startServerAndBrowser, uniquePhone, type TestServer, type TrackedPage } from './harness.js';
+import { signIn, submitSignIn } from './flows.js';
+import { describeInBrowser, follow, uniquePhone, visit, type TrackedPage } from './harness.js';
 
 const FLOW_TIMEOUT = 90_000;
 
@@ -15,41 +15,7 @@ const officer = demoStaff().find((s) => s.login === 'tiepnhan.tanninh@demo.xaso.
 if (!officer || officer.role !== 'receiving_officer') throw new Error('demo data changed: tiepnhan.tanninh@demo.xaso.vn is no longer a receiving officer');
 
 // Outside CI, a machine without Chromium skips this file (reason: browserSkipReason); in CI it fails in beforeAll.
-describe.skipIf(browserSkipReason !== null)(`accounts in the browser${browserSkipReason ? ` — SKIPPED: ${browserSkipReason}` : ''}`, () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ server, browser } = await startServerAndBrowser());
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.allSettled([browser?.close(), server?.stop()]);
-  }, 30_000);
-
-  async function open(javaScriptEnabled: boolean): Promise<TrackedPage> {
-    return newPage(browser, { javaScriptEnabled, baseURL: server.baseUrl });
-  }
-
-  /** Goes to a path and audits the page. */
-  async function visit(t: TrackedPage, path: string): Promise<void> {
-    await t.page.goto(path, { waitUntil: 'load' });
-    await t.audit();
-  }
-
-  /** Clicks a link or submit button, waits for the new document, audits it. */
-  async function follow(t: TrackedPage, target: ReturnType<Page['locator']>): Promise<void> {
-    await clickAndWait(t.page, target);
-    await t.audit();
-  }
-
-  async function signIn(t: TrackedPage, login: string, password: string): Promise<void> {
-    await visit(t, '/dang-nhap');
-    await t.page.getByLabel('Số điện thoại hoặc thư điện tử').fill(login);
-    await t.page.getByLabel('Mật khẩu', { exact: true }).fill(password);
-    await follow(t, t.page.getByRole('button', { name: 'Đăng nhập', exact: true }));
-  }
-
+describeInBrowser('accounts in the browser', { setupTimeoutMs: 120_000 }, (suite) => {
   async function signOut(t: TrackedPage): Promise<void> {
     await follow(t, t.page.getByRole('navigation').getByRole('button', { name: 'Đăng xuất', exact: true }));
     expect(new URL(t.page.url()).pathname).toBe('/');
@@ -61,7 +27,7 @@ describe.skipIf(browserSkipReason !== null)(`accounts in the browser${browserSki
   it('pages are sent with <!DOCTYPE html>, so browsers render them in standards mode', async () => {
     // Without a doctype every browser falls back to quirks mode (document.compatMode === "BackCompat").
     for (const path of ['/', '/dang-ky', '/dang-nhap']) {
-      const html = await (await fetch(`${server.baseUrl}${path}`)).text();
+      const html = await (await fetch(`${suite.server.baseUrl}${path}`)).text();
       expect(html.trimStart().slice(0, 15).toLowerCase(), `GET ${path}`).toBe('<!doctype html>');
     }
   });
@@ -70,7 +36,7 @@ describe.skipIf(browserSkipReason !== null)(`accounts in the browser${browserSki
     it(
       'a citizen registers, signs out, signs in again and signs out',
       async () => {
-        const t = await open(js);
+        const t = await suite.open(js);
         const { page } = t;
         const phone = uniquePhone();
         const password = `mat khau e2e ${phone.slice(-4)}`;
@@ -101,9 +67,7 @@ describe.skipIf(browserSkipReason !== null)(`accounts in the browser${browserSki
         expect(new URL(page.url()).searchParams.get('next')).toBe('/tai-khoan');
 
         // Spaces in the phone number are accepted.
-        await page.getByLabel('Số điện thoại hoặc thư điện tử').fill(`${phone.slice(0, 4)} ${phone.slice(4, 7)} ${phone.slice(7)}`);
-        await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
-        await follow(t, page.getByRole('button', { name: 'Đăng nhập', exact: true }));
+        await submitSignIn(t, `${phone.slice(0, 4)} ${phone.slice(4, 7)} ${phone.slice(7)}`, password);
         expect(new URL(page.url()).pathname).toBe('/tai-khoan');
         expect(await page.locator('.notice.success').count()).toBe(0);
         expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Tài khoản của tôi');
@@ -118,7 +82,7 @@ describe.skipIf(browserSkipReason !== null)(`accounts in the browser${browserSki
     it(
       'an empty registration form shows the error summary at the top, in Vietnamese, linking to each field',
       async () => {
-        const t = await open(js);
+        const t = await suite.open(js);
         const { page } = t;
         await visit(t, '/dang-ky');
         await follow(t, page.getByRole('button', { name: 'Đăng ký', exact: true }));
@@ -174,7 +138,7 @@ describe.skipIf(browserSkipReason !== null)(`accounts in the browser${browserSki
       'an official issues a reset code at the counter; the citizen sets a new password with it and signs in',
       async () => {
         const citizen = DEMO_CITIZENS[js ? 0 : 1]!;
-        const official = await open(js);
+        const official = await suite.open(js);
         const o = official.page;
 
         await signIn(official, officer.login, DEMO_PASSWORD);
@@ -198,7 +162,7 @@ describe.skipIf(browserSkipReason !== null)(`accounts in the browser${browserSki
         await official.finish();
 
         // The citizen, on another browser.
-        const t = await open(js);
+        const t = await suite.open(js);
         const { page } = t;
         const newPassword = `mat khau moi ${js ? 'js' : 'html'}`;
         await visit(t, '/dat-lai-mat-khau');
@@ -211,9 +175,7 @@ describe.skipIf(browserSkipReason !== null)(`accounts in the browser${browserSki
         expect(await page.locator('.notice.success').textContent()).toContain('mật khẩu mới');
 
         // The old password no longer works; the new one does.
-        await page.getByLabel('Số điện thoại hoặc thư điện tử').fill(citizen.phone);
-        await page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD);
-        await follow(t, page.getByRole('button', { name: 'Đăng nhập', exact: true }));
+        await submitSignIn(t, citizen.phone, DEMO_PASSWORD);
         expect(new URL(page.url()).pathname).toBe('/dang-nhap');
         expect(await page.locator('main .error-summary').count()).toBe(1);
 
@@ -240,7 +202,7 @@ describe.skipIf(browserSkipReason !== null)(`accounts in the browser${browserSki
     it(
       'the footer switches to larger text and to English, and back',
       async () => {
-        const t = await open(js);
+        const t = await suite.open(js);
         const { page } = t;
         const footer = page.locator('footer');
         const html = page.locator('html');

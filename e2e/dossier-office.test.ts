@@ -20,13 +20,14 @@
  * read back and the public tracking page shows the refusal and the new date.
  * Each person works in their own browser; axe checks every page visited.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { addWorkingDays, loadDefaultCalendar } from '../src/calendar/index.js';
-import { DEMO_CITIZENS, DEMO_PASSWORD, demoStaff } from '../src/demo/seed.js';
+import { DEMO_CITIZENS, demoStaff } from '../src/demo/seed.js';
 import { tinyPdf, tinyPng } from '../src/dossiers/submit/test-files.js';
-import { browserSkipReason, clickAndWait, newPage, startServerAndBrowser, uniquePhone, type TestServer, type TrackedPage } from './harness.js';
-import { flatten, pdfText, type PdfText } from './pdf-text.js';
+import { pdfAt, signIn } from './flows.js';
+import { describeInBrowser, follow, uniquePhone, visit, type TrackedPage } from './harness.js';
+import { flatten, type PdfText } from './pdf-text.js';
 
 /** Generous: two cores, a dozen browsers' worth of pages each checked by axe, and other suites running alongside. */
 const FLOW_TIMEOUT = 480_000;
@@ -50,47 +51,23 @@ const OFFICE = `/can-bo/xa/${COMMUNE}/ho-so`;
 const SUPPLEMENT_NOTE = 'Văn bản ủy quyền đã nộp là bản chụp chưa chứng thực: nộp bản có chứng thực của UBND cấp xã hoặc công chứng.';
 const DATE_RE = /\b(\d{2})\/(\d{2})\/(\d{4})\b/;
 
-describe.skipIf(browserSkipReason !== null)(`dossier back office in the browser${browserSkipReason ? ` — SKIPPED: ${browserSkipReason}` : ''}`, () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    // The first start loads the national catalog: allow for it.
-    ({ server, browser } = await startServerAndBrowser({ readyTimeoutMs: 180_000 }));
-  }, 240_000);
-
-  afterAll(async () => {
-    await Promise.allSettled([browser?.close(), server?.stop()]);
-  }, 30_000);
-
+// The first start loads the national catalog: allow for it.
+describeInBrowser('dossier back office in the browser', { readyTimeoutMs: 180_000, setupTimeoutMs: 240_000 }, (suite) => {
   // ------------------------------------------------------------ helpers
 
-  async function open(): Promise<TrackedPage> {
-    return newPage(browser, { javaScriptEnabled: false, baseURL: server.baseUrl });
-  }
+  /** Everyone works with JavaScript off. */
+  const open = () => suite.open(false);
 
-  async function visit(t: TrackedPage, path: string): Promise<void> {
-    await t.page.goto(path, { waitUntil: 'load' });
-    await t.audit();
-  }
-
-  async function follow(t: TrackedPage, target: ReturnType<Page['locator']>): Promise<void> {
-    await clickAndWait(t.page, target);
-    await t.audit();
-  }
-
-  async function signIn(login: string): Promise<TrackedPage> {
+  /** A new browser for one person, signed in with the demo password. */
+  async function openAs(login: string): Promise<TrackedPage> {
     const t = await open();
-    await visit(t, '/dang-nhap');
-    await t.page.getByLabel('Số điện thoại hoặc thư điện tử').fill(login);
-    await t.page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD);
-    await follow(t, t.page.getByRole('button', { name: 'Đăng nhập', exact: true }));
+    await signIn(t, login);
     expect(new URL(t.page.url()).pathname, `${login} signed in`).not.toBe('/dang-nhap');
     return t;
   }
 
   const path = (t: TrackedPage) => new URL(t.page.url()).pathname;
-  const text = async (loc: ReturnType<Page['locator']>) => flatten((await loc.textContent()) ?? '');
+  const text = async (loc: Locator) => flatten((await loc.textContent()) ?? '');
   const main = (t: TrackedPage) => text(t.page.locator('main'));
 
   /** The form of one action on the office dossier page: a region named by its heading. */
@@ -112,16 +89,6 @@ describe.skipIf(browserSkipReason !== null)(`dossier back office in the browser$
     const hrefs = new Set(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href'))));
     expect([...hrefs], `links to form ${no}`).toHaveLength(1);
     return [...hrefs][0]!;
-  }
-
-  /** Downloads a PDF with the page's cookies and reads its text back. */
-  async function pdfAt(t: TrackedPage, href: string): Promise<PdfText> {
-    const res = await t.page.request.get(new URL(href, t.page.url()).toString());
-    expect(res.status(), href).toBe(200);
-    expect(res.headers()['content-type'], href).toBe('application/pdf');
-    const body = await res.body();
-    expect(body.subarray(0, 5).toString('latin1'), href).toBe('%PDF-');
-    return pdfText(body);
   }
 
   /** "dd/mm/yyyy" → "ngày dd tháng mm năm yyyy", as the forms write a date. */
@@ -190,7 +157,7 @@ describe.skipIf(browserSkipReason !== null)(`dossier back office in the browser$
     'online with uploads → supplement requested → supplemented → accepted → appraised → approved → returned; tracked with its due date; forms 01, 02, 06 read back',
     async () => {
       // 1. The citizen submits online, one question per page.
-      const citizen = await signIn(CITIZEN.phone);
+      const citizen = await openAs(CITIZEN.phone);
       const cp = citizen.page;
       await visit(citizen, `/nop-ho-so/${BIRTH}`);
       expect(await text(cp.getByRole('heading', { level: 1 }).first())).toBe('Nộp hồ sơ trực tuyến');
@@ -232,7 +199,7 @@ describe.skipIf(browserSkipReason !== null)(`dossier back office in the browser$
       const officePath = `${OFFICE}/${ownPath.slice('/ho-so/'.length)}`;
 
       // 2. The receiving officer finds it in the queue to receive and asks for a supplement, all at once.
-      const officer = await signIn(OFFICER.login);
+      const officer = await openAs(OFFICER.login);
       const op = officer.page;
       await visit(officer, OFFICE);
       expect(await text(op.getByRole('heading', { level: 2 }).first())).toContain('Chờ tiếp nhận');
@@ -304,7 +271,7 @@ describe.skipIf(browserSkipReason !== null)(`dossier back office in the browser$
       expect(await notice(officer)).toContain('Đã chuyển hồ sơ cho chuyên viên');
 
       // The specialist finds it among their own and appraises.
-      const specialist = await signIn(SPECIALIST.login);
+      const specialist = await openAs(SPECIALIST.login);
       await visit(specialist, `${OFFICE}?hang=xu-ly&cua-toi=1`);
       await follow(specialist, specialist.page.getByRole('link', { name: code }));
       const appraise = action(specialist, 'Thẩm định xong, trình lãnh đạo');
@@ -313,7 +280,7 @@ describe.skipIf(browserSkipReason !== null)(`dossier back office in the browser$
       expect(await notice(specialist)).toContain('Đã thẩm định xong');
 
       // The leader approves from the queue to approve.
-      const leader = await signIn(LEADER.login);
+      const leader = await openAs(LEADER.login);
       await visit(leader, `${OFFICE}?hang=phe-duyet`);
       await follow(leader, leader.page.getByRole('link', { name: code }));
       await follow(leader, action(leader, 'Phê duyệt, ký kết quả').getByRole('button', { name: 'Phê duyệt, ký kết quả' }));
@@ -423,7 +390,7 @@ describe.skipIf(browserSkipReason !== null)(`dossier back office in the browser$
   it(
     'at the counter: one dossier refused (form 03), another accepted then given a new appointment (form 04); both tracked',
     async () => {
-      const officer = await signIn(OFFICER.login);
+      const officer = await openAs(OFFICER.login);
       const op = officer.page;
 
       // Refused: the reasons, one per line, go on form 03.

@@ -5,12 +5,12 @@
  * a citizen's behalf at the counter, with consent. Each flow runs with
  * JavaScript on and off, and axe-core checks every page it visits.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CITIZENS, DEMO_PASSWORD, demoStaff } from '../src/demo/seed.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO_CITIZENS, demoStaff } from '../src/demo/seed.js';
 import { tinyPdf, tinyPng } from '../src/dossiers/submit/test-files.js';
-import { browserSkipReason, clickAndWait, newPage, startServerAndBrowser, uniquePhone, type TestServer, type TrackedPage } from './harness.js';
-import { pdfText, type PdfText } from './pdf-text.js';
+import { pdfAt, signIn } from './flows.js';
+import { describeInBrowser, follow, uniquePhone, visit, type TrackedPage } from './harness.js';
 
 const FLOW_TIMEOUT = 180_000;
 const BIRTH = '1.001193';
@@ -19,52 +19,9 @@ if (!CITIZEN) throw new Error('demo data changed: no demo citizen 0912000001');
 const OFFICER = demoStaff().find((s) => s.login === 'tiepnhan.tanninh@demo.xaso.vn');
 if (!OFFICER || OFFICER.role !== 'receiving_officer') throw new Error('demo data changed: tiepnhan.tanninh@demo.xaso.vn is no longer a receiving officer');
 
-describe.skipIf(browserSkipReason !== null)(`dossier submission in the browser${browserSkipReason ? ` — SKIPPED: ${browserSkipReason}` : ''}`, () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ server, browser } = await startServerAndBrowser({ readyTimeoutMs: 120_000 }));
-  }, 180_000);
-
-  afterAll(async () => {
-    await Promise.allSettled([browser?.close(), server?.stop()]);
-  }, 30_000);
-
-  async function open(javaScriptEnabled: boolean): Promise<TrackedPage> {
-    return newPage(browser, { javaScriptEnabled, baseURL: server.baseUrl });
-  }
-
-  async function visit(t: TrackedPage, path: string): Promise<void> {
-    await t.page.goto(path, { waitUntil: 'load' });
-    await t.audit();
-  }
-
-  async function follow(t: TrackedPage, target: ReturnType<Page['locator']>): Promise<void> {
-    await clickAndWait(t.page, target);
-    await t.audit();
-  }
-
-  async function signIn(t: TrackedPage, login: string): Promise<void> {
-    await visit(t, '/dang-nhap');
-    await t.page.getByLabel('Số điện thoại hoặc thư điện tử').fill(login);
-    await t.page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD);
-    await follow(t, t.page.getByRole('button', { name: 'Đăng nhập', exact: true }));
-  }
-
+describeInBrowser('dossier submission in the browser', { readyTimeoutMs: 120_000, setupTimeoutMs: 180_000 }, (suite) => {
   const path = (page: Page) => new URL(page.url()).pathname;
   const h1 = (page: Page) => page.getByRole('heading', { level: 1 }).first().textContent();
-
-  /** Follows a link to a PDF with the page's session; it must answer 200 with a PDF. */
-  async function pdfAt(t: TrackedPage, href: string | null): Promise<PdfText> {
-    expect(href).toBeTruthy();
-    const res = await t.page.request.get(new URL(href!, t.page.url()).toString());
-    expect(res.status(), href!).toBe(200);
-    expect(res.headers()['content-type'], href!).toBe('application/pdf');
-    const body = await res.body();
-    expect(body.subarray(0, 5).toString('latin1'), href!).toBe('%PDF-');
-    return pdfText(body);
-  }
 
   async function upload(t: TrackedPage, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
     await t.page.getByLabel('Chọn ảnh chụp hoặc tệp PDF').setInputFiles(file);
@@ -75,7 +32,7 @@ describe.skipIf(browserSkipReason !== null)(`dossier submission in the browser${
     it(
       'a citizen submits a birth registration with uploads through every page, then follows it with the code and the last four digits',
       async () => {
-        const t = await open(js);
+        const t = await suite.open(js);
         const { page } = t;
         await signIn(t, CITIZEN.phone);
 
@@ -179,7 +136,7 @@ describe.skipIf(browserSkipReason !== null)(`dossier submission in the browser${
     it(
       'a receiving officer submits on behalf of a citizen at the counter, recording consent',
       async () => {
-        const t = await open(js);
+        const t = await suite.open(js);
         const { page } = t;
         await signIn(t, OFFICER.login);
         await visit(t, '/can-bo/nop-thay');

@@ -7,10 +7,11 @@
  * checks every page each flow visits, on a small phone's screen.
  */
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CITIZENS, DEMO_PASSWORD, demoStaff } from '../src/demo/seed.js';
-import { browserSkipReason, clickAndWait, newPage, startServerAndBrowser, uniquePhone, type TestServer, type TrackedPage } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO_CITIZENS, demoStaff } from '../src/demo/seed.js';
+import { signIn } from './flows.js';
+import { describeInBrowser, follow, uniquePhone, visit } from './harness.js';
 
 const FLOW_TIMEOUT = 150_000;
 const COMMUNE = '25459';
@@ -27,39 +28,7 @@ async function photoPng(): Promise<Buffer> {
     .toBuffer();
 }
 
-describe.skipIf(browserSkipReason !== null)(`feedback in the browser${browserSkipReason ? ` — SKIPPED: ${browserSkipReason}` : ''}`, () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ server, browser } = await startServerAndBrowser({ readyTimeoutMs: 110_000 }));
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.allSettled([browser?.close(), server?.stop()]);
-  }, 30_000);
-
-  async function open(javaScriptEnabled: boolean): Promise<TrackedPage> {
-    return newPage(browser, { javaScriptEnabled, baseURL: server.baseUrl });
-  }
-
-  async function visit(t: TrackedPage, path: string): Promise<void> {
-    await t.page.goto(path, { waitUntil: 'load' });
-    await t.audit();
-  }
-
-  async function follow(t: TrackedPage, target: ReturnType<Page['locator']>): Promise<void> {
-    await clickAndWait(t.page, target);
-    await t.audit();
-  }
-
-  async function signIn(t: TrackedPage, login: string): Promise<void> {
-    await visit(t, '/dang-nhap');
-    await t.page.getByLabel('Số điện thoại hoặc thư điện tử').fill(login);
-    await t.page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD);
-    await follow(t, t.page.getByRole('button', { name: 'Đăng nhập', exact: true }));
-  }
-
+describeInBrowser('feedback in the browser', { readyTimeoutMs: 110_000, setupTimeoutMs: 120_000 }, (suite) => {
   const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
   const notice = (page: Page) => page.locator('main .notice.success').textContent();
 
@@ -72,7 +41,7 @@ describe.skipIf(browserSkipReason !== null)(`feedback in the browser${browserSki
         const phone = uniquePhone();
 
         // ---- the citizen files the report
-        const c = await open(js);
+        const c = await suite.open(js);
         const p = c.page;
         if (js) await signIn(c, citizen.phone);
         await visit(c, '/phan-anh');
@@ -113,13 +82,13 @@ describe.skipIf(browserSkipReason !== null)(`feedback in the browser${browserSki
         expect(await p.locator('main').textContent()).toContain(description);
         const img = p.getByRole('img', { name: 'Ảnh 1 kèm phản ánh' });
         expect(await img.count()).toBe(1);
-        const photo = await p.request.get(new URL((await img.getAttribute('src'))!, server.baseUrl).toString());
+        const photo = await p.request.get(new URL((await img.getAttribute('src'))!, suite.server.baseUrl).toString());
         expect(photo.status()).toBe(200);
         expect(photo.headers()['content-type']).toBe('image/jpeg');
         const back = `${trackingUrl.pathname}${trackingUrl.search.replace(/&?moi=1/, '')}`;
 
         // ---- an official answers and closes it
-        const o = await open(js);
+        const o = await suite.open(js);
         const op = o.page;
         await signIn(o, officer.login);
         await visit(o, `/can-bo/xa/${COMMUNE}/phan-anh`);
@@ -154,7 +123,7 @@ describe.skipIf(browserSkipReason !== null)(`feedback in the browser${browserSki
         await c.finish();
 
         // ---- anyone sees it on the commune's public list, without the sender's name or phone
-        const v = await open(js);
+        const v = await suite.open(js);
         const vp = v.page;
         await visit(v, `/xa/${COMMUNE}/phan-anh`);
         expect(await heading(vp)).toBe('Phản ánh đã được trả lời ở Phường Tân Ninh');

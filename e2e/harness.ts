@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -227,11 +227,23 @@ export async function newPage(browser: Browser, opts: NewPageOptions = {}): Prom
 }
 
 /** Clicks something that loads a new document (link or form submit) and waits until it has loaded. */
-export async function clickAndWait(page: Page, target: ReturnType<Page['locator']>): Promise<void> {
+export async function clickAndWait(page: Page, target: Locator): Promise<void> {
   const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
   await target.click();
   await navigated;
   await page.waitForLoadState('load');
+}
+
+/** Goes to a path (relative to the page's baseURL), waits for it to load, and audits it with axe. */
+export async function visit(t: TrackedPage, path: string): Promise<void> {
+  await t.page.goto(path, { waitUntil: 'load' });
+  await t.audit();
+}
+
+/** Clicks a link or submit button, waits for the new document, and audits it with axe. */
+export async function follow(t: TrackedPage, target: Locator): Promise<void> {
+  await clickAndWait(t.page, target);
+  await t.audit();
 }
 
 // ---------------------------------------------------------------- axe
@@ -290,4 +302,60 @@ export async function startServerAndBrowser(opts: { readyTimeoutMs?: number } = 
   if (s.status === 'fulfilled' && b.status === 'fulfilled') return { server: s.value, browser: b.value };
   await Promise.allSettled([s.status === 'fulfilled' ? s.value.stop() : null, b.status === 'fulfilled' ? b.value.close() : null]);
   throw s.status === 'rejected' ? s.reason : (b as PromiseRejectedResult).reason;
+}
+
+// ---------------------------------------------------------------- suites
+
+export interface BrowserSuiteOptions {
+  /** How long the server may take to answer /readyz (default: startTestServer's 60 s). */
+  readyTimeoutMs?: number;
+  /** The beforeAll hook's timeout: starting the server and the browser. */
+  setupTimeoutMs: number;
+}
+
+/** What a browser suite's tests use: the suite's server and browser, valid once its beforeAll has run. */
+export interface BrowserSuite {
+  readonly server: TestServer;
+  readonly browser: Browser;
+  /** A new tracked page with its own cookies on the suite's server; PHONE_VIEWPORT unless `viewport` says otherwise. */
+  open(javaScriptEnabled: boolean, opts?: { viewport?: NewPageOptions['viewport'] }): Promise<TrackedPage>;
+}
+
+/**
+ * A describe block for one browser suite: the real server and Chromium are
+ * started before its tests (beforeAll) and stopped after them (afterAll).
+ *
+ * Outside CI, a machine without Chromium skips the block, the reason in its
+ * title (`browserSkipReason`); with CI=true it is never skipped, so a missing
+ * browser fails in beforeAll (`launchBrowser` throws).
+ */
+export function describeInBrowser(title: string, opts: BrowserSuiteOptions, body: (suite: BrowserSuite) => void): void {
+  describe.skipIf(browserSkipReason !== null)(`${title}${browserSkipReason ? ` — SKIPPED: ${browserSkipReason}` : ''}`, () => {
+    let started: { server: TestServer; browser: Browser } | undefined;
+    const running = () => {
+      if (!started) throw new Error('the server and browser are not running (beforeAll failed or has not run)');
+      return started;
+    };
+
+    beforeAll(async () => {
+      started = await startServerAndBrowser({ readyTimeoutMs: opts.readyTimeoutMs });
+    }, opts.setupTimeoutMs);
+
+    afterAll(async () => {
+      await Promise.allSettled([started?.browser.close(), started?.server.stop()]);
+    }, 30_000);
+
+    body({
+      get server() {
+        return running().server;
+      },
+      get browser() {
+        return running().browser;
+      },
+      open(javaScriptEnabled, { viewport } = {}) {
+        const { server, browser } = running();
+        return newPage(browser, { javaScriptEnabled, baseURL: server.baseUrl, viewport });
+      },
+    });
+  });
 }

@@ -4,10 +4,10 @@
  * official downloads the commune's monthly report; axe checks every page visited.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../src/demo/seed.js';
-import { browserSkipReason, clickAndWait, newPage, PHONE_VIEWPORT, startServerAndBrowser, type TestServer, type TrackedPage } from './harness.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { signIn } from './flows.js';
+import { describeInBrowser, follow, PHONE_VIEWPORT, visit, type TrackedPage } from './harness.js';
 
 const FLOW_TIMEOUT = 120_000;
 const COMMUNE = '25459';
@@ -21,37 +21,12 @@ function todayVn(): string {
   return new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 }
 
-describe.skipIf(browserSkipReason !== null)(`community teams in the browser${browserSkipReason ? ` — SKIPPED: ${browserSkipReason}` : ''}`, () => {
-  let server: TestServer;
-  let browser: Browser;
+describeInBrowser('community teams in the browser', { readyTimeoutMs: 110_000, setupTimeoutMs: 150_000 }, (suite) => {
+  const open = (javaScriptEnabled: boolean) => suite.open(javaScriptEnabled, { viewport: PHONE_VIEWPORT });
 
-  beforeAll(async () => {
-    ({ server, browser } = await startServerAndBrowser({ readyTimeoutMs: 110_000 }));
-  }, 150_000);
-
-  afterAll(async () => {
-    await Promise.allSettled([browser?.close(), server?.stop()]);
-  }, 30_000);
-
-  async function open(javaScriptEnabled: boolean): Promise<TrackedPage> {
-    return newPage(browser, { javaScriptEnabled, baseURL: server.baseUrl, viewport: PHONE_VIEWPORT });
-  }
-
-  async function visit(t: TrackedPage, path: string): Promise<void> {
-    await t.page.goto(path, { waitUntil: 'load' });
-    await t.audit();
-  }
-
-  async function follow(t: TrackedPage, target: ReturnType<Page['locator']>): Promise<void> {
-    await clickAndWait(t.page, target);
-    await t.audit();
-  }
-
-  async function signIn(t: TrackedPage, login: string): Promise<void> {
-    await visit(t, '/dang-nhap');
-    await t.page.getByLabel('Số điện thoại hoặc thư điện tử').fill(login);
-    await t.page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD);
-    await follow(t, t.page.getByRole('button', { name: 'Đăng nhập', exact: true }));
+  /** Signs in with the demo password; every account here lands on its account page. */
+  async function signInAs(t: TrackedPage, login: string): Promise<void> {
+    await signIn(t, login);
     expect(new URL(t.page.url()).pathname).toBe('/tai-khoan');
   }
 
@@ -66,7 +41,7 @@ describe.skipIf(browserSkipReason !== null)(`community teams in the browser${bro
     async () => {
       const t = await open(false);
       const { page } = t;
-      await signIn(t, MEMBER);
+      await signInAs(t, MEMBER);
       await visit(t, '/can-bo/to-cns');
       await follow(t, page.getByRole('link', { name: 'Ghi nhật ký đi cơ sở' }));
       expect(new URL(page.url()).pathname).toBe(`${BASE}/nhat-ky`);
@@ -119,7 +94,7 @@ describe.skipIf(browserSkipReason !== null)(`community teams in the browser${bro
     async () => {
       const t = await open(true);
       const { page } = t;
-      await signIn(t, OFFICER);
+      await signInAs(t, OFFICER);
       await visit(t, `${BASE}/bao-cao`);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Báo cáo tháng');
 
@@ -152,7 +127,7 @@ describe.skipIf(browserSkipReason !== null)(`community teams in the browser${bro
     async () => {
       const t = await open(false);
       const { page } = t;
-      await signIn(t, OFFICER);
+      await signInAs(t, OFFICER);
       await visit(t, BASE);
       await follow(t, page.getByRole('link', { name: 'Tổ công nghệ số Khu phố 1' }));
       await follow(t, page.getByRole('link', { name: 'Thêm thành viên' }));
@@ -170,7 +145,7 @@ describe.skipIf(browserSkipReason !== null)(`community teams in the browser${bro
       await t.finish();
 
       const admin = await open(false);
-      await signIn(admin, PROVINCE_ADMIN);
+      await signInAs(admin, PROVINCE_ADMIN);
       await visit(admin, '/can-bo/to-cns');
       await follow(admin, admin.page.getByRole('link', { name: 'Tổng hợp toàn tỉnh' }));
       expect(await admin.page.locator('main table tbody tr').count()).toBe(3);
