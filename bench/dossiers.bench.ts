@@ -14,7 +14,6 @@
  * Writes bench/results/dossiers-<YYYY-MM-DD>.{md,json}. Exits 1 if a load had errors
  * or unexpected statuses (the figures would be wrong), 2 if a target was missed.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -27,6 +26,7 @@ import { loadDefaultCalendar } from '../src/calendar/index.js';
 import { DEMO_CITIZENS, DEMO_PASSWORD } from '../src/demo/seed.js';
 import { openPglite, openPostgres, type Db, type DbHandle } from '../src/platform/db.js';
 import { startChild, type Child } from './lib/children.js';
+import { createBenchDatabase, type BenchDatabase } from './lib/postgres.js';
 import { share, snapshot, type CpuShare, type CpuSnapshot } from './lib/cpu.js';
 import { dossierPlans, IntakeBodies, loadQueue, PgWaitSampler, trackingKeys, type QueueLoad } from './lib/dossiers-data.js';
 import { cpuByComm, measureDynamic, procCpuMs, RssSampler, type DynamicRequest, type RssPhase } from './lib/dossiers-load.js';
@@ -96,31 +96,6 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     env[k] = v;
   }
   return { ...env, ...extra };
-}
-
-/** XASO_TEST_PG_URL, or the throwaway server scripts/test-postgres.sh starts (or finds running). */
-function postgresUrl(): string {
-  if (process.env.XASO_TEST_PG_URL) return process.env.XASO_TEST_PG_URL;
-  const out = execFileSync('bash', [join(root, 'scripts/test-postgres.sh')], { encoding: 'utf8' });
-  const m = /XASO_TEST_PG_URL=(\S+)/.exec(out);
-  if (!m) throw new Error(`scripts/test-postgres.sh printed no URL:\n${out}`);
-  return m[1]!;
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function admin<T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await f(c);
-  } finally {
-    await c.end();
-  }
 }
 
 interface Measured {
@@ -195,7 +170,7 @@ async function main(): Promise<number> {
    * server's own CPU time, and with PostgreSQL the CPU time of the run database's backends
    * (per request: what the load costs wherever it runs, which a busy machine hardly changes).
    */
-  const withCpu = async (pids: number[], f: (onMeasure: () => void) => Promise<LoadResult>, pgDatabase?: { url: string; name: string }) => {
+  const withCpu = async (pids: number[], f: (onMeasure: () => void) => Promise<LoadResult>, pgDatabase?: BenchDatabase) => {
     let before: CpuSnapshot | null = null;
     let fromUs = 0;
     let appBefore: number | null = null;
@@ -214,9 +189,8 @@ async function main(): Promise<number> {
     const mainAfter = procCpuMs(pids[0]!, pids[0]!);
     let dbMs: number | null = null;
     if (pgDatabase && pgBefore) {
-      const backends = await admin(pgDatabase.url, (c) => c.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [pgDatabase.name]));
       dbMs = 0;
-      for (const { pid } of backends.rows) dbMs += (procCpuMs(pid) ?? 0) - ((pgBefore as Map<number, number>).get(pid) ?? 0);
+      for (const pid of await pgDatabase.backendPids()) dbMs += (procCpuMs(pid) ?? 0) - ((pgBefore as Map<number, number>).get(pid) ?? 0);
     }
     const per = (ms: number | null) => (ms === null || !result.requests ? null : Math.round((ms / result.requests) * 1000) / 1000);
     const serverCpu = {
@@ -266,15 +240,13 @@ async function main(): Promise<number> {
       if (profileDir) mkdirSync(join(profileDir, engine));
       cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
       let dbUrl: string | null = null;
-      let pgDb: { url: string; name: string } | undefined;
+      let pgDb: BenchDatabase | undefined;
       if (engine === 'postgres') {
-        const base = postgresUrl();
-        const name = `xaso_bench_dossiers_${randomBytes(4).toString('hex')}`;
-        await admin(base, (c) => c.query(`create database ${name}`));
-        dbUrl = withDatabase(base, name);
-        pgDb = { url: dbUrl, name };
-        cleanups.push(() => admin(base, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined));
-        log(`PostgreSQL: fresh database ${name}`);
+        const created = await createBenchDatabase(root, 'xaso_bench_dossiers');
+        pgDb = created;
+        dbUrl = created.url;
+        cleanups.push(() => created.drop());
+        log(`PostgreSQL: fresh database ${created.name}`);
       }
       const appEnv = childEnv({
         PORT: '0',

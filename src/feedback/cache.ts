@@ -111,6 +111,11 @@ export interface FeedbackCaches {
   answers: Memo;
   /** Keyed by commune and day: enough for every commune in the country. */
   counts: Memo;
+  /**
+   * Officials' queue pages, on the embedded database only: there every write goes
+   * through this one process and empties the cache, so a page is never stale.
+   */
+  queuePages: Memo;
 }
 
 const caches = new WeakMap<object, FeedbackCaches>();
@@ -119,7 +124,11 @@ const caches = new WeakMap<object, FeedbackCaches>();
 export function cachesOf(db: object): FeedbackCaches {
   let c = caches.get(db);
   if (!c) {
-    c = { answers: new Memo({ ttlMs: ANSWER_TTL_MS, maxEntries: 2_000, maxWeight: 64 * 2 ** 20 }), counts: new Memo({ ttlMs: COUNTS_TTL_MS, maxEntries: 4_000 }) };
+    c = {
+      answers: new Memo({ ttlMs: ANSWER_TTL_MS, maxEntries: 2_000, maxWeight: 64 * 2 ** 20 }),
+      counts: new Memo({ ttlMs: COUNTS_TTL_MS, maxEntries: 4_000 }),
+      queuePages: new Memo({ ttlMs: COUNTS_TTL_MS, maxEntries: 2_000 }),
+    };
     caches.set(db, c);
   }
   return c;
@@ -130,4 +139,5 @@ export function feedbackChanged(db: object): void {
   const c = caches.get(db);
   c?.answers.clear();
   c?.counts.clear();
+  c?.queuePages.clear();
 }

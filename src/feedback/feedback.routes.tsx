@@ -311,14 +311,17 @@ const QUEUE_PER_PAGE = 25;
 async function queue(c: Ctx) {
   const commune = communeOf(c.req.param('commune'));
   if (!commune) return renderError(c, 404);
-  const { db } = c.get('deps');
+  const { db, engine } = c.get('deps');
   const filter = filterFromSlug(c.req.query('loc'));
   const page = pageNumber(c.req.query('trang'));
   const { today, atRiskUntil } = await service.queueDays();
+  const key = `${commune.code} ${today} ${atRiskUntil}`;
+  const listNow = () => store.queueList(db, commune.code, filter, today, atRiskUntil, page, QUEUE_PER_PAGE);
   const [counts, list] = await Promise.all([
     // The same for every official of the commune: shared, dropped by any change made here (src/feedback/cache.ts).
-    cachesOf(db).counts.get(`${commune.code} ${today} ${atRiskUntil}`, () => store.queueCounts(db, commune.code, today, atRiskUntil)),
-    store.queueList(db, commune.code, filter, today, atRiskUntil, page, QUEUE_PER_PAGE),
+    cachesOf(db).counts.get(key, () => store.queueCounts(db, commune.code, today, atRiskUntil)),
+    // Live on PostgreSQL (other processes write too); exact from the cache on the embedded database.
+    engine === 'pglite' ? cachesOf(db).queuePages.get(`${key} ${filter} ${page}`, listNow) : listNow(),
   ]);
   return c.html(<QueuePage ctx={pageCtx(c)} commune={commune} counts={counts} filter={filter} items={list.items} page={page} more={list.more} today={today} atRiskUntil={atRiskUntil} />);
 }

@@ -320,6 +320,18 @@ describe.each(testEngines())('feedback on %s', (engine) => {
       expect(await counts()).toEqual({ new: before.new + 1, inProgress: before.inProgress + 1 });
     });
 
+    it('the queue list shows an item as soon as it is filed here; on the embedded database it is served from a cache emptied by every change', async () => {
+      const officer = await as(OTHER_OFFICER);
+      const list = async () => (await (await officer.get(`/can-bo/xa/${OTHER}/phan-anh`)).text()).match(/PA-[0-9A-Z-]+/g) ?? [];
+      const { code } = await submit(anon(), { xa: OTHER });
+      expect(await list()).toContain(code);
+      // Written behind the app's back: PostgreSQL (other servers write too) lists it at once; PGlite has no other writer.
+      const aside = await makeFeedback(h.db, { communeCode: OTHER });
+      expect((await list()).includes(aside.code)).toBe(engine === 'postgres');
+      const { code: next } = await submit(anon(), { xa: OTHER });
+      expect(await list()).toEqual(expect.arrayContaining([code, aside.code, next]));
+    });
+
     it('full cycle: triage → public reply → close → the citizen rates → reopens once → closed again; each step audited, SMS on status changes', async () => {
       const citizen = await as(CITIZEN);
       const { code } = await submit(citizen, { mo_ta: 'Ổ gà lớn trên đường Trần Hưng Đạo', dien_thoai: '' });
