@@ -322,7 +322,7 @@ describe.each(testEngines())('feedback on %s', (engine) => {
 
     it('the queue list shows an item as soon as it is filed here; on the embedded database it is served from a cache emptied by every change', async () => {
       const officer = await as(OTHER_OFFICER);
-      const list = async () => (await (await officer.get(`/can-bo/xa/${OTHER}/phan-anh`)).text()).match(/PA-[0-9A-Z-]+/g) ?? [];
+      const list = async () => (await (await officer.get(`/can-bo/xa/${OTHER}/phan-anh`)).text()).match(/PA-[0-9A-Z-]+/g) ?? ([] as string[]);
       const { code } = await submit(anon(), { xa: OTHER });
       expect(await list()).toContain(code);
       // Written behind the app's back: PostgreSQL (other servers write too) lists it at once; PGlite has no other writer.

@@ -20,7 +20,7 @@ import { DossierPage, QueuePage, type Posted } from './office.pages.js';
 import { auditView, loadView, runAction, today, type ActionRequest } from './office.service.js';
 import { fileOf, findForUnit, queuePage, type FullDossier } from './office.store.js';
 import { ACTION_BY_SLUG, ACTION_SLUGS, dossierUrl, queueUrl } from './office.view.js';
-import { queueCounts } from './queue-counts.js';
+import { queueCounts, queuePageCacheOf } from './queue-counts.js';
 import { branches, deadlineWindow, decodeCursor, encodeCursor, queueBySlug, queueInfo, type QueueId } from './queues.js';
 
 const WORK = requires('dossier.work', 'commune');
@@ -82,7 +82,7 @@ export function registerDossierOffice(app: App): void {
   route(app, 'GET', '/can-bo/xa/:commune/ho-so', WORK, async (c) => {
     const commune = communeOf(c);
     if (!commune) return renderError(c, 404);
-    const { db } = c.get('deps');
+    const { db, engine } = c.get('deps');
     const actor = c.get('actor')!;
     const asked = c.req.query('hang');
     const queue = asked ? queueBySlug(asked) : queueInfo(defaultQueue(c, commune.code));
@@ -92,9 +92,11 @@ export function registerDossierOffice(app: App): void {
     if (cursor === undefined) return renderError(c, 400, 'Đường dẫn trang không hợp lệ: quay về đầu danh sách.');
     const mine = queue.id === 'process' && c.req.query('cua-toi') === '1';
     const w = deadlineWindow(today(), await workingCalendar());
+    const pageNow = () => queuePage(db, commune.code, branches(queue.id, w), { cursor, limit: PAGE_SIZE, mine: mine ? actor.id : null });
+    const pageKey = [commune.code, queue.id, w.today, w.riskEnd, mine ? actor.id : '', cursor ? encodeCursor(cursor) : ''].join(' ');
     const [counts, page] = await Promise.all([
       queueCounts(db, commune.code, actor.id, w),
-      queuePage(db, commune.code, branches(queue.id, w), { cursor, limit: PAGE_SIZE, mine: mine ? actor.id : null }),
+      engine === 'pglite' ? queuePageCacheOf(db).get(pageKey, pageNow) : pageNow(),
     ]);
     const extra = mine ? '&cua-toi=1' : '';
     return c.html(

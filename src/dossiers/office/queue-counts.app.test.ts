@@ -67,6 +67,19 @@ describe.each(testEngines())('queue counts on the page, on %s', (engine) => {
     expect(await shown(officer)).toEqual({ ...before, receive: before.receive - 1 });
   });
 
+  it('list pages live on PostgreSQL; on the embedded database, cached and emptied by every change', async () => {
+    const officer = await as(w, OFFICER);
+    const listed = async (code: string) => (await (await officer.get(`${QUEUE_PAGE}?hang=tiep-nhan`)).text()).includes(`>${code}<`);
+    const d = await submit(w);
+    expect(await listed(d.code)).toBe(true);
+    // Another process withdraws it: PostgreSQL shows that at once; PGlite has no other process.
+    await w.h.db.updateTable('dossier').set({ status: 7 }).where('id', '=', d.id).execute();
+    expect(await listed(d.code)).toBe(engine === 'pglite');
+    const next = await submit(w);
+    expect(await listed(d.code)).toBe(false);
+    expect(await listed(next.code)).toBe(true);
+  });
+
   it('count "mine" for each official from the one shared count', async () => {
     const [first, second, leader, officer] = await Promise.all([as(w, SPECIALIST), as(w, SECOND_SPECIALIST), as(w, LEADER), as(w, OFFICER)]);
     const [firstBefore, secondBefore] = [await mine(first), await mine(second)];

@@ -8,6 +8,7 @@
  * counts expire (docs/decisions/0006-queue-count-cache.md).
  */
 import type { Db } from '../../platform/db.js';
+import { Memo } from '../../platform/memo.js';
 import { onDossiersChanged } from '../changes.js';
 import { unitCountGroups } from './office.store.js';
 import { asSeenBy, foldCounts, type DeadlineWindow, type QueueCounts, type UnitCountGroup } from './queues.js';
@@ -106,4 +107,27 @@ export function countCacheOf(db: Db): QueueCountCache {
 export async function queueCounts(db: Db, unit: string, me: string, w: DeadlineWindow): Promise<QueueCounts> {
   const groups = await countCacheOf(db).get(unit, w, () => unitCountGroups(db, unit, w));
   return foldCounts(asSeenBy(groups, me));
+}
+
+const pageCaches = new WeakMap<Db, Memo>();
+
+/**
+ * Queue pages, for the embedded database only: there every write goes through
+ * this one process and tells `dossiersChanged`, so a cached page is never stale
+ * (on PostgreSQL other servers write too, and pages stay live). Any change
+ * empties the whole cache: changes are rare next to page views.
+ */
+export function queuePageCacheOf(db: Db): Memo {
+  let cache = pageCaches.get(db);
+  if (!cache) {
+    cache = new Memo({ ttlMs: 10_000, maxEntries: 2_000 });
+    pageCaches.set(db, cache);
+    const ref = new WeakRef(cache);
+    const stop = onDossiersChanged(() => {
+      const live = ref.deref();
+      if (live) live.clear();
+      else stop();
+    });
+  }
+  return cache;
 }
