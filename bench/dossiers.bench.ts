@@ -31,7 +31,7 @@ import { share, snapshot, type CpuShare, type CpuSnapshot } from './lib/cpu.js';
 import { dossierPlans, IntakeBodies, loadQueue, PgWaitSampler, trackingKeys, type QueueLoad } from './lib/dossiers-data.js';
 import { cpuByComm, measureDynamic, procCpuMs, RssSampler, type DynamicRequest, type RssPhase } from './lib/dossiers-load.js';
 import { monotonicUs, summarise, type ProfileSummary } from './lib/dossiers-profile.js';
-import { measure, type LoadResult, type LoadSettings } from './lib/load.js';
+import { measure, numberOption, type LoadResult, type LoadSettings } from './lib/load.js';
 import { machine, revision, table, versions, type Machine, type TargetRow } from './lib/report.js';
 import { cookieHeader, expectOk, signIn } from './lib/signin.js';
 
@@ -54,13 +54,6 @@ const TARGETS = {
 const QUEUE_JUDGED_AT = 10;
 const OTHER_CPU_WARN_PCT = 10;
 
-function num(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got "${value}"`);
-  return n;
-}
-
 const { values: args } = parseArgs({
   options: {
     engines: { type: 'string' },
@@ -77,15 +70,15 @@ const { values: args } = parseArgs({
 const engines = (args.engines ?? 'postgres,pglite').split(',').map((e) => e.trim()) as ('postgres' | 'pglite')[];
 for (const e of engines) if (e !== 'postgres' && e !== 'pglite') throw new Error(`--engines: postgres and/or pglite, got "${e}"`);
 const settings: LoadSettings = {
-  duration: num('duration', args.duration, 10),
-  warmup: num('warmup', args.warmup, 2),
-  connections: num('connections', args.connections, 50),
+  duration: numberOption('duration', args.duration, 10),
+  warmup: numberOption('warmup', args.warmup, 2),
+  connections: numberOption('connections', args.connections, 50),
   pipelining: 1,
   timeout: 20,
 };
-const queueConnections = (args['queue-connections'] ?? `1,${QUEUE_JUDGED_AT},50`).split(',').map((x) => num('queue-connections', x, 10));
-const DOSSIERS = num('dossiers', args.dossiers, 100_000);
-const PDF_BYTES = Math.round(num('pdf-kb', args['pdf-kb'], 200) * 1000);
+const queueConnections = (args['queue-connections'] ?? `1,${QUEUE_JUDGED_AT},50`).split(',').map((x) => numberOption('queue-connections', x, 10));
+const DOSSIERS = numberOption('dossiers', args.dossiers, 100_000);
+const PDF_BYTES = Math.round(numberOption('pdf-kb', args['pdf-kb'], 200) * 1000);
 const only = new Set((args.only ?? 'intake,tracking,queue').split(',').map((x) => x.trim()));
 
 /** The child's environment: ours minus anything that would point the app elsewhere. */

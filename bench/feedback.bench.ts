@@ -33,7 +33,7 @@ import { prepareDatabase } from '../src/server.js';
 import { startChild, type Child } from './lib/children.js';
 import { share, snapshot, type CpuShare, type CpuSnapshot } from './lib/cpu.js';
 import { BUSY_COMMUNE, loadFeedback, queryPlans } from './lib/feedback-data.js';
-import { measure, type LoadResult, type LoadSettings } from './lib/load.js';
+import { measure, numberOption, type LoadResult, type LoadSettings } from './lib/load.js';
 import { createBenchDatabase, type BenchDatabase } from './lib/postgres.js';
 import { machine, revision, table, versions, type TargetRow } from './lib/report.js';
 import { cookieHeader, expectOk, signIn } from './lib/signin.js';
@@ -48,13 +48,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const log = (msg: string) => process.stderr.write(`[bench:feedback] ${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 
-function positive(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got "${value}"`);
-  return n;
-}
-
 const { values: args } = parseArgs({
   options: {
     engines: { type: 'string' },
@@ -66,9 +59,9 @@ const { values: args } = parseArgs({
 });
 const engines = (args.engines ?? 'postgres,pglite').split(',').map((e) => e.trim()) as Engine[];
 for (const e of engines) if (e !== 'postgres' && e !== 'pglite') throw new Error(`--engines: postgres and/or pglite, got "${e}"`);
-const items = positive('items', args.items, 100_000);
-const levels = (args.connections ?? '1,10').split(',').map((s) => positive('connections', s.trim(), 1)).filter((n) => n >= 1);
-const base: Omit<LoadSettings, 'connections'> = { duration: positive('duration', args.duration, 10), warmup: positive('warmup', args.warmup, 2), pipelining: 1, timeout: 10 };
+const items = numberOption('items', args.items, 100_000);
+const levels = (args.connections ?? '1,10').split(',').map((s) => numberOption('connections', s.trim(), 1)).filter((n) => n >= 1);
+const base: Omit<LoadSettings, 'connections'> = { duration: numberOption('duration', args.duration, 10), warmup: numberOption('warmup', args.warmup, 2), pipelining: 1, timeout: 10 };
 
 /** The child's environment: ours minus anything that would point the app elsewhere (or profile it). */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {

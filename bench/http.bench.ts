@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { DEMO_CITIZENS, DEMO_PASSWORD } from '../src/demo/seed.js';
 import { startChild, type Child } from './lib/children.js';
 import { share, snapshot, type CpuShare, type CpuSnapshot } from './lib/cpu.js';
-import { measure, type LoadResult, type LoadSettings } from './lib/load.js';
+import { measure, numberOption, type LoadResult, type LoadSettings } from './lib/load.js';
 import { machine, markdown, revision, table, versions, type Report, type TargetRow } from './lib/report.js';
 import { cookieHeader, expectOk, signIn } from './lib/signin.js';
 
@@ -28,13 +28,6 @@ const DRIFT_WARN_PCT = 10;
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 
-function positive(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got "${value}"`);
-  return n;
-}
-
 const { values: args } = parseArgs({
   options: {
     duration: { type: 'string' },
@@ -45,10 +38,10 @@ const { values: args } = parseArgs({
   },
 });
 const settings: LoadSettings = {
-  duration: positive('duration', args.duration, 10),
-  warmup: positive('warmup', args.warmup, 2),
-  connections: positive('connections', args.connections, 50),
-  pipelining: positive('pipelining', args.pipelining, 1),
+  duration: numberOption('duration', args.duration, 10),
+  warmup: numberOption('warmup', args.warmup, 2),
+  connections: numberOption('connections', args.connections, 50),
+  pipelining: numberOption('pipelining', args.pipelining, 1),
   timeout: 10,
 };
 const demoCitizen = DEMO_CITIZENS[0]!;

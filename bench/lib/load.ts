@@ -1,5 +1,13 @@
 import autocannon from 'autocannon';
 
+/** A numeric command-line option (`--name value`), or `fallback` when absent. */
+export function numberOption(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got "${value}"`);
+  return n;
+}
+
 export interface LoadSettings {
   /** Measured seconds per target. */
   duration: number;
