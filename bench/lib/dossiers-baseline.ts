@@ -5,9 +5,8 @@
  * and discards them, then answers 201 with a small JSON body. 127.0.0.1 only;
  * same protocol as serve-baseline.ts (`BENCH_READY {...}` on stdout, exits on SIGTERM).
  */
-import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { announceReady, listenPort } from './ready.js';
+import { serveBaseline } from './ready.js';
 
 const app = new Hono();
 app.post('/upload', async (c) => {
@@ -19,15 +18,4 @@ app.post('/upload', async (c) => {
   return c.json({ ok: true, bytes }, 201);
 });
 
-const port = Number(process.env.PORT ?? 0);
-const server = await new Promise<ServerType>((resolve) => {
-  const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
-});
-announceReady({ port: listenPort(server) });
-
-function shutdown(): void {
-  if ('closeAllConnections' in server) server.closeAllConnections();
-  server.close(() => process.exit(0));
-}
-process.once('SIGTERM', shutdown);
-process.once('SIGINT', shutdown);
+await serveBaseline(app);
