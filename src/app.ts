@@ -20,6 +20,7 @@ import { registerTrackingRoutes } from './dossiers/tracking/tracking.routes.js';
 import { dossierApiUpload, registerDossierApi } from './dossiers/dossiers.api.js';
 import { registerDossierOffice } from './dossiers/office/office.routes.js';
 import { registerApiDocs } from './platform/api.js';
+import { systemClock } from './platform/clock.js';
 import type { AppEnv, Deps } from './platform/context.js';
 import { csrf } from './platform/csrf.js';
 import { apiError, renderError } from './platform/errors.js';
@@ -30,7 +31,9 @@ import type { App } from './platform/routes.js';
 
 export const MAX_FORM_BYTES = 1024 * 1024;
 
-export function createApp(deps: Deps): App {
+/** The composition root: builds the app and owns its state (the clock unless one is given). */
+export function createApp(given: Omit<Deps, 'clock'> & Partial<Pick<Deps, 'clock'>>): App {
+  const deps: Deps = { ...given, clock: given.clock ?? systemClock };
   const app: App = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;

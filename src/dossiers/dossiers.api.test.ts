@@ -1,6 +1,7 @@
 import fc from 'fast-check';
+import { TEST_TODAY } from '../testing/clock.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isoDateInVn, nextWorkingDay } from '../calendar/index.js';
+import { nextWorkingDay } from '../calendar/index.js';
 import type { Client } from '../testing/app.js';
 import { TRANSITIONS } from './workflow.js';
 import type { DossierRow } from './dossiers.store.js';
@@ -28,7 +29,7 @@ import {
   type World,
 } from './office/testing.js';
 
-const today = () => isoDateInVn(new Date());
+const today = () => TEST_TODAY;
 
 interface Part {
   field: string;

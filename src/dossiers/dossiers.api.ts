@@ -6,7 +6,6 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { normalizePhone, PHONE_RE } from '../accounts/accounts.schema.js';
-import { workingCalendar } from '../calendar/shared.js';
 import { getProcedure } from '../catalog/catalog.store.js';
 import { apiRoute } from '../platform/api.js';
 import type { UploadRoute } from '../platform/body-limits.js';
@@ -17,10 +16,12 @@ import { grantsAllow, PUBLIC, requires, SIGNED_IN } from '../platform/permission
 import { RateLimiter } from '../platform/ratelimit.js';
 import type { App } from '../platform/routes.js';
 import { findCommune, provinceOf, unitName } from '../units/units.js';
-import { deadlineState, submitDossier } from './dossiers.service.js';
+import { deadlineState } from './deadline.js';
+import { dossierDeps, todayOf } from './deps.js';
+import { submitDossier } from './dossiers.service.js';
 import { findByIdempotencyKey, type DossierRow } from './dossiers.store.js';
 import { lookupTracked } from './tracking/lookup.js';
-import { actionLabel, auditView, loadView, mayAct, maySee, MAX_NOTE, runAction, today, type DossierView } from './office/office.service.js';
+import { actionLabel, auditView, loadView, mayAct, maySee, MAX_NOTE, runAction, type DossierView } from './office/office.service.js';
 import { findById, queuePage, type QueueItem } from './office/office.store.js';
 import { queueCounts } from './office/queue-counts.js';
 import { branches, deadlineWindow, decodeCursor, encodeCursor, QUEUE_IDS } from './office/queues.js';
@@ -231,7 +232,8 @@ async function detailFor(c: Ctx, actor: Actor, id: string) {
   const { db } = c.get('deps');
   const d = await findById(db, id);
   if (!d) return null;
-  const v = await loadView(db, await workingCalendar(), actor, d);
+  const { calendar, clock } = await dossierDeps(c);
+  const v = await loadView(db, calendar, todayOf(clock), actor, d);
   if (d.applicant_id !== actor.id) await auditView(db, actor, d, 'api', clientIp(c));
   return detailOf(v);
 }
@@ -369,7 +371,7 @@ async function createDossier(c: Ctx) {
     stored.push({ paperNo: f.paperNo, sha256, fileName: shownName(f.name, f.paperNo, f.mime) });
   }
   const result = await submitDossier(
-    { db, calendar: await workingCalendar() },
+    await dossierDeps(c),
     {
       communeCode: input.commune,
       procedureCode: procedure.code,
@@ -529,7 +531,7 @@ export function registerDossierApi(app: App): void {
       const d = await findById(db, id);
       if (!d || !mayAct(actor, d)) return c.json(apiError('not_found', 'Không tìm thấy hồ sơ.'), 404);
       const outcome = await runAction(
-        { db, calendar: await workingCalendar() },
+        await dossierDeps(c),
         actor,
         d,
         { action: body.action, version: body.version, note: body.note ?? '', newDueDate: body.newDueDate, decidingUnit: body.decidingUnit, assigneeId: body.assigneeId },
@@ -562,7 +564,7 @@ export function registerDossierApi(app: App): void {
       summary: 'Hàng hồ sơ của một xã, phường (kèm số lượng mỗi hàng)',
       description:
         'Hàng: receive (chờ tiếp nhận), assign (chờ phân công), process (đang xử lý; mine=true: giao cho tôi), approve (chờ phê duyệt), return (chờ trả), ' +
-        'citizen (chờ người dân bổ sung hoặc nộp phí), at_risk (hạn trong 1 ngày làm việc), overdue (quá hạn). Gồm cả hồ sơ xã giải quyết nhưng tiếp nhận ở nơi khác. ' +
+        'citizen (chờ người dân bổ sung hoặc nộp phí), at_risk (đến hạn hôm nay, hoặc ngày làm việc tới với thủ tục từ 2 ngày làm việc), overdue (quá hạn). Gồm cả hồ sơ xã giải quyết nhưng tiếp nhận ở nơi khác. ' +
         'Sắp theo hạn trả rồi mã hồ sơ; trang sau: cursor = nextCursor.',
       security: [{ session: [] }],
       request: { params: z.object({ commune: z.string().openapi({ param: { name: 'commune', in: 'path' }, example: '25459' }) }), query: ListQuery },
@@ -595,8 +597,8 @@ export function registerDossierApi(app: App): void {
       if (cursor === undefined) return c.json(apiError('invalid', c.get('t')('error.validation'), { cursor: 'cursor: không hợp lệ, bỏ trống để lấy trang đầu' }), 400);
       const actor = c.get('actor')!;
       const { db } = c.get('deps');
-      const calendar = await workingCalendar();
-      const w = deadlineWindow(today(), calendar);
+      const { calendar, clock } = await dossierDeps(c);
+      const w = deadlineWindow(todayOf(clock), calendar);
       const mine = q.queue === 'process' && q.mine === 'true';
       const [counts, page] = await Promise.all([
         queueCounts(db, commune, actor.id, w),
@@ -605,7 +607,7 @@ export function registerDossierApi(app: App): void {
       return c.json(
         {
           queue: q.queue,
-          items: page.items.map((it) => summaryOf(it, it.procedure_name, deadlineState(it, w.today, calendar))),
+          items: page.items.map((it) => summaryOf(it, it.procedure_name, deadlineState(it, w))),
           nextCursor: page.next ? encodeCursor(page.next) : null,
           counts: { ...counts },
         },

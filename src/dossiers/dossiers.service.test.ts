@@ -5,9 +5,10 @@ import { verifyAuditChain } from '../platform/audit.js';
 import type { DbHandle } from '../platform/db.js';
 import { catalogSlice } from '../testing/catalog.js';
 import { openTestDb, testEngines } from '../testing/db.js';
-import { act, submitDossier, type Clock, type DossierActor, type SubmitInput } from './dossiers.service.js';
+import { act, submitDossier, type DossierActor, type SubmitInput } from './dossiers.service.js';
 import { listEvents, listPauses } from './dossiers.store.js';
 import { STATUS } from './workflow.js';
+import { TestClock } from '../testing/clock.js';
 
 const COMMUNE = '25459';
 const officer: DossierActor = { id: null, label: 'Cán bộ tiếp nhận', roles: ['receiving_officer'] };
@@ -15,16 +16,6 @@ const specialist: DossierActor = { id: null, label: 'Chuyên viên', roles: ['sp
 const leader: DossierActor = { id: null, label: 'Lãnh đạo', roles: ['commune_leader'] };
 const citizen: DossierActor = { id: null, label: 'Người dân', roles: ['applicant'] };
 
-/** A clock the test moves: Vietnam local times written with their offset. */
-class TestClock implements Clock {
-  constructor(public at: Date) {}
-  now(): Date {
-    return this.at;
-  }
-  set(iso: string): void {
-    this.at = new Date(iso);
-  }
-}
 
 function submission(key: string): SubmitInput {
   return {

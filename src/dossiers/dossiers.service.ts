@@ -2,6 +2,7 @@ import { getProcedure, getProcedureAt } from '../catalog/catalog.store.js';
 import type { ChannelTerms, Procedure } from '../catalog/procedure.js';
 import { addWorkingDays, dueDate, isoDateInVn, type WorkingDayCalendar } from '../calendar/index.js';
 import { appendAudit } from '../platform/audit.js';
+import type { Clock } from '../platform/clock.js';
 import type { Db, Tx } from '../platform/db.js';
 import { enqueue, type OutgoingMessage } from '../platform/outbox.js';
 import type { StaffRole } from '../platform/permissions.js';
@@ -19,15 +20,11 @@ export interface DossierActor {
   roles: Actor[];
 }
 
-export interface Clock {
-  now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
-
 export interface DossierDeps {
   db: Db;
   calendar: WorkingDayCalendar;
-  clock?: Clock;
+  /** "Now" for every write: the app's clock, set by tests. */
+  clock: Clock;
 }
 
 /** Working days a procedure takes on a channel, as published; unknown → 0 (same day) is never assumed. */
@@ -113,7 +110,7 @@ function isUniqueViolation(err: unknown): boolean {
 export async function submitDossier(deps: DossierDeps, input: SubmitInput): Promise<SubmitOutcome> {
   const existing = input.keyChecked ? undefined : await store.findByIdempotencyKey(deps.db, input.communeCode, input.idempotencyKey);
   if (existing) return sameSubmitter(existing, input) ? { ok: true, dossier: existing, created: false } : KEY_TAKEN;
-  const now = (deps.clock ?? systemClock).now();
+  const now = deps.clock.now();
   const procedure = input.procedure?.code === input.procedureCode ? input.procedure : await getProcedure(deps.db, input.procedureCode);
   const errors: Record<string, string> = {};
   if (!procedure) errors.procedure = 'Không tìm thấy thủ tục này: chọn lại thủ tục từ danh mục';
@@ -249,7 +246,7 @@ async function recomputeDue(tx: Tx, d: DossierRow, calendar: WorkingDayCalendar)
  * notification, all in one transaction (optimistic concurrency on `version`).
  */
 export async function act(deps: DossierDeps, input: ActInput): Promise<ActOutcome> {
-  const now = (deps.clock ?? systemClock).now();
+  const now = deps.clock.now();
   const today = isoDateInVn(now);
   const note = (input.note ?? '').trim();
   let unitsBefore: string[] = [];
@@ -381,14 +378,6 @@ function asciiStatus(s: DossierRow['status']): string {
 /** The version of the procedure the dossier follows (the one in force when it was submitted). */
 export async function procedureOf(db: Db, d: DossierRow): Promise<Procedure | null> {
   return (await getProcedureAt(db, d.procedure_code, new Date(d.submitted_at))) ?? (await getProcedure(db, d.procedure_code));
-}
-
-/** At risk: due within one working day; overdue: past due. */
-export function deadlineState(d: Pick<DossierRow, 'status' | 'due_date'>, today: string, calendar: WorkingDayCalendar): 'overdue' | 'at_risk' | 'on_time' | 'none' {
-  if (!d.due_date || ![2, 4, 6, 9].includes(d.status)) return 'none';
-  if (today > d.due_date) return 'overdue';
-  if (addWorkingDays(today, 1, calendar) >= d.due_date) return 'at_risk';
-  return 'on_time';
 }
 
 /**

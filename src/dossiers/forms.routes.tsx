@@ -8,7 +8,7 @@
  * "The receipt" is form 01 once the dossier is received and, before that, the
  * receipt of submission (no appointment yet); `/mau/01` is form 01 only.
  */
-import { isoDateInVn } from '../calendar/index.js';
+import { todayOf } from './deps.js';
 import { appendAudit } from '../platform/audit.js';
 import { actorLabel, clientIp, type Ctx } from '../platform/context.js';
 import { renderError } from '../platform/errors.js';
@@ -137,7 +137,7 @@ export function registerDossierFormRoutes(app: App): void {
 
   const book = (format: 'xlsx' | 'pdf') => async (c: Ctx) => {
     const commune = c.req.param('commune') ?? '';
-    const period = bookPeriod({ tu: c.req.query('tu'), den: c.req.query('den') }, isoDateInVn(new Date()));
+    const period = bookPeriod({ tu: c.req.query('tu'), den: c.req.query('den') }, todayOf(c.get('deps').clock));
     if (!period.ok) return renderError(c, 400, period.message);
     const data = await trackingBookData(c.get('deps').db, commune, period.from, period.to);
     const body = format === 'xlsx' ? await renderTrackingBookXlsx(data) : await renderTrackingBookPdf(data);

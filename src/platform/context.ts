@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db, Engine } from './db.js';
 import type { Locale, Translate } from './i18n.js';
@@ -23,6 +24,8 @@ export interface Deps {
   engine: Engine;
   config: Config;
   log: Logger;
+  /** Where every feature takes "now" from; tests set it. */
+  clock: Clock;
 }
 
 export interface AppEnv {

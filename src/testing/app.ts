@@ -1,4 +1,5 @@
 import { createApp } from '../app.js';
+import type { Clock } from '../platform/clock.js';
 import { loadConfig, type Config } from '../platform/config.js';
 import type { DbHandle } from '../platform/db.js';
 import { silentLogger } from '../platform/logger.js';
@@ -9,8 +10,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({ PORT: '0', XASO_SECRET: 'test-secret-0123456789abcdef', XASO_DATA_DIR: '.tmp/test-data', XASO_TRUST_PROXY: '1' }), ...overrides };
 }
 
-export function testApp(handle: DbHandle, overrides: Partial<Config> = {}): App {
-  return createApp({ db: handle.db, engine: handle.engine, config: testConfig(overrides), log: silentLogger });
+/** An app on a test database; pass a clock to control "now" (otherwise the system clock). */
+export function testApp(handle: DbHandle, overrides: Partial<Config> = {}, clock?: Clock): App {
+  return createApp({ db: handle.db, engine: handle.engine, config: testConfig(overrides), log: silentLogger, ...(clock ? { clock } : {}) });
 }
 
 /** A browser-like client over app.request: keeps cookies, reads CSRF tokens from pages. */

@@ -5,8 +5,11 @@
 import { sql } from 'kysely';
 import type { WorkingDayCalendar } from '../../calendar/index.js';
 import type { Db } from '../../platform/db.js';
-import { act, submitDossier, type ActInput, type Clock, type DossierActor } from '../dossiers.service.js';
+import { act, submitDossier, type ActInput, type DossierActor } from '../dossiers.service.js';
 import type { DossierRow } from '../dossiers.store.js';
+import { TestClock } from '../../testing/clock.js';
+
+export { TestClock };
 
 export const COMMUNE = '25459';
 export const BIRTH = '1.001193';
@@ -16,16 +19,6 @@ export const specialist: DossierActor = { id: null, label: 'Lê Văn Chuyên Vi�
 export const leader: DossierActor = { id: null, label: 'Phạm Văn Lãnh Đạo', roles: ['commune_leader'] };
 export const citizen: DossierActor = { id: null, label: 'Người dân', roles: ['applicant'] };
 
-/** A clock the test sets, Vietnam local times written with their offset. */
-export class TestClock implements Clock {
-  constructor(public at: Date) {}
-  now(): Date {
-    return this.at;
-  }
-  set(iso: string): void {
-    this.at = new Date(iso);
-  }
-}
 
 /**
  * The store stamps events with the database's now(), not the service clock:

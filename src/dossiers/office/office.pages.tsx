@@ -4,7 +4,8 @@ import { CsrfField, ErrorSummary, Layout, type FieldErrors, type PageCtx } from 
 import type { Commune } from '../../units/units.js';
 import { unitName } from '../../units/units.js';
 import type { DossierRow } from '../dossiers.store.js';
-import { CLOCK_RUNNING, STATUS_LABELS, type ActionName, type Transition } from '../workflow.js';
+import { deadlineState } from '../deadline.js';
+import { STATUS_LABELS, type ActionName, type Transition } from '../workflow.js';
 import type { DossierView } from './office.service.js';
 import { actionLabel, FORM_NAMES } from './office.service.js';
 import type { QueueItem } from './office.store.js';
@@ -87,7 +88,7 @@ export const QueuePage: FC<{
     ) : (
       <ul class="list-plain office-list">
         {items.map((it) => {
-          const state = it.due_date && CLOCK_RUNNING.includes(it.status) ? (today > it.due_date ? 'overdue' : it.due_date <= riskEnd ? 'at_risk' : 'on_time') : 'none';
+          const state = deadlineState(it, { today, riskEnd });
           return (
             <li>
               <a href={dossierUrl(commune.code, it.id)} class="office-code">

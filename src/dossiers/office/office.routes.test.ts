@@ -1,6 +1,7 @@
 import fc from 'fast-check';
+import { TEST_TODAY } from '../../testing/clock.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isoDateInVn, nextWorkingDay } from '../../calendar/index.js';
+import { nextWorkingDay } from '../../calendar/index.js';
 import { grantRole, insertUser } from '../../accounts/accounts.store.js';
 import type { Client } from '../../testing/app.js';
 import type { DossierRow } from '../dossiers.store.js';
@@ -29,7 +30,7 @@ import {
 } from './testing.js';
 
 const page = (id: string, commune = HOME) => `/can-bo/xa/${commune}/ho-so/${id}`;
-const today = () => isoDateInVn(new Date());
+const today = () => TEST_TODAY;
 
 async function post(c: Client, d: Pick<DossierRow, 'id' | 'version'>, slug: string, fields: Record<string, string> = {}, commune = HOME): Promise<Response> {
   // Any signed-in page carries a token (the sign-out form); the home page is not audited.

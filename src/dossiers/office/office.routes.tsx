@@ -3,7 +3,6 @@
  * one POST per workflow action (303 to the dossier page; a stale version
  * answers 409 with the page re-rendered), and downloads of attached files.
  */
-import { workingCalendar } from '../../calendar/shared.js';
 import { appendAudit } from '../../platform/audit.js';
 import { actorLabel, clientIp, type Ctx } from '../../platform/context.js';
 import { renderError } from '../../platform/errors.js';
@@ -17,7 +16,8 @@ import { procedureOf, type ActOutcome } from '../dossiers.service.js';
 import { SUPPLEMENT_HEADING } from '../forms/format.js';
 import { TRANSITIONS, type ActionName } from '../workflow.js';
 import { DossierPage, QueuePage, type Posted } from './office.pages.js';
-import { auditView, loadView, runAction, today, type ActionRequest } from './office.service.js';
+import { dossierDeps, todayOf } from '../deps.js';
+import { auditView, loadView, runAction, type ActionRequest } from './office.service.js';
 import { fileOf, findForUnit, queuePage, type FullDossier } from './office.store.js';
 import { ACTION_BY_SLUG, ACTION_SLUGS, dossierUrl, queueUrl } from './office.view.js';
 import { queueCounts, queuePageCacheOf } from './queue-counts.js';
@@ -50,7 +50,8 @@ function transferUnits(commune: string): { value: string; label: string }[] {
 async function renderDossier(c: Ctx, commune: Commune, d: FullDossier, posted: Posted = {}, status: 200 | 400 | 404 | 409 | 422 = 200, done: ActionName | null = null) {
   const { db } = c.get('deps');
   const actor = c.get('actor')!;
-  const v = await loadView(db, await workingCalendar(), actor, d);
+  const { calendar, clock } = await dossierDeps(c);
+  const v = await loadView(db, calendar, todayOf(clock), actor, d);
   await auditView(db, actor, d, 'page', clientIp(c));
   return c.html(<DossierPage ctx={pageCtx(c)} commune={commune} v={v} posted={posted} done={done} transferUnits={transferUnits(commune.code)} />, status);
 }
@@ -91,7 +92,8 @@ export function registerDossierOffice(app: App): void {
     const cursor = after ? decodeCursor(after) : null;
     if (cursor === undefined) return renderError(c, 400, 'Đường dẫn trang không hợp lệ: quay về đầu danh sách.');
     const mine = queue.id === 'process' && c.req.query('cua-toi') === '1';
-    const w = deadlineWindow(today(), await workingCalendar());
+    const { calendar, clock } = await dossierDeps(c);
+    const w = deadlineWindow(todayOf(clock), calendar);
     const pageNow = () => queuePage(db, commune.code, branches(queue.id, w), { cursor, limit: PAGE_SIZE, mine: mine ? actor.id : null });
     const pageKey = [commune.code, queue.id, w.today, w.riskEnd, mine ? actor.id : '', cursor ? encodeCursor(cursor) : ''].join(' ');
     const [counts, page] = await Promise.all([
@@ -188,7 +190,7 @@ export function registerDossierOffice(app: App): void {
         decidingUnit: values.deciding_unit?.trim(),
         assigneeId: values.assignee_id?.trim(),
       };
-      const outcome = await runAction({ db, calendar: await workingCalendar() }, c.get('actor')!, d, req, clientIp(c));
+      const outcome = await runAction(await dossierDeps(c), c.get('actor')!, d, req, clientIp(c));
       if (outcome.ok) {
         const still = outcome.dossier.commune_code === commune.code || outcome.dossier.deciding_unit === commune.code;
         // Transferred away from this commune: it leaves this commune's pages.

@@ -3,22 +3,20 @@
  * the checks an action needs before the workflow runs it (so bad input is a
  * 400, never a database error), and the read model of one dossier.
  */
-import { isoDateInVn, type HolidayCalendar } from '../../calendar/index.js';
+import type { WorkingDayCalendar } from '../../calendar/index.js';
 import type { Procedure } from '../../catalog/procedure.js';
 import { appendAudit } from '../../platform/audit.js';
 import { actorLabel, type Actor } from '../../platform/context.js';
 import type { Db } from '../../platform/db.js';
 import { grantsAllow, type Permission } from '../../platform/permissions.js';
 import { findCommune, findProvince, provinceOf } from '../../units/units.js';
-import { act, deadlineState, procedureOf, systemClock, workflowRolesFor, type ActOutcome } from '../dossiers.service.js';
+import { deadlineState, deadlineWindow } from '../deadline.js';
+import { todayOf } from '../deps.js';
+import { act, procedureOf, workflowRolesFor, type ActOutcome, type DossierDeps } from '../dossiers.service.js';
 import { listEvents, listFiles, listPauses, type DossierEvent, type DossierRow } from '../dossiers.store.js';
 import { availableActions, check, isOverdue, transition, type ActionName, type Actor as WorkflowActor, type DossierState, type FormNo, type Transition } from '../workflow.js';
 import { isSpecialistOf, specialistsOf, userName, UUID_RE, type FullDossier, type Official } from './office.store.js';
 import { isRealDate } from './queues.js';
-
-export function today(): string {
-  return isoDateInVn(systemClock.now());
-}
 
 function daysAfter(iso: string, days: number): string {
   const d = new Date(`${iso}T00:00:00Z`);
@@ -72,12 +70,12 @@ function invalid(fields: Fields): ActOutcome {
 }
 
 /** Input checks act() leaves to its callers; the rest (version, role, status, overdue, dates) is act()'s. */
-async function precheck(db: Db, d: DossierRow, req: ActionRequest): Promise<ActOutcome | null> {
+async function precheck(db: Db, d: DossierRow, req: ActionRequest, today: string): Promise<ActOutcome | null> {
   if (req.note.length > MAX_NOTE) return invalid({ note: `Ghi chú dài quá ${MAX_NOTE} ký tự: viết gọn lại` });
   if (req.action === 'apologise') {
     const nd = req.newDueDate ?? '';
     // The calendar only knows some years: a date far ahead (or not a date) is refused here, not by a crash.
-    if (!isRealDate(nd) || nd > daysAfter(today(), 366)) return invalid({ new_due_date: 'Chọn ngày hẹn trả mới (ngày/tháng/năm), sau ngày hẹn cũ và trong vòng một năm' });
+    if (!isRealDate(nd) || nd > daysAfter(today, 366)) return invalid({ new_due_date: 'Chọn ngày hẹn trả mới (ngày/tháng/năm), sau ngày hẹn cũ và trong vòng một năm' });
   }
   if (req.action === 'transfer') {
     const unit = req.decidingUnit ?? '';
@@ -92,11 +90,11 @@ async function precheck(db: Db, d: DossierRow, req: ActionRequest): Promise<ActO
 }
 
 /** Runs one workflow action for a signed-in person on a dossier they may act on. */
-export async function runAction(deps: { db: Db; calendar: HolidayCalendar }, actor: Actor, d: DossierRow, req: ActionRequest, ip: string | null): Promise<ActOutcome> {
-  const bad = await precheck(deps.db, d, req);
+export async function runAction(deps: DossierDeps, actor: Actor, d: DossierRow, req: ActionRequest, ip: string | null): Promise<ActOutcome> {
+  const bad = await precheck(deps.db, d, req, todayOf(deps.clock));
   if (bad) return bad;
   return act(
-    { db: deps.db, calendar: deps.calendar },
+    deps,
     {
       communeCode: d.commune_code,
       dossierId: d.id,
@@ -177,8 +175,7 @@ export interface DossierView {
 }
 
 /** Everything the dossier page (and the API's detail answer) shows. */
-export async function loadView(db: Db, calendar: HolidayCalendar, actor: Actor, d: FullDossier): Promise<DossierView> {
-  const day = today();
+export async function loadView(db: Db, calendar: WorkingDayCalendar, day: string, actor: Actor, d: FullDossier): Promise<DossierView> {
   const [procedure, events, pauses, files, assigneeName] = await Promise.all([
     procedureOf(db, d),
     listEvents(db, d.commune_code, d.id),
@@ -211,7 +208,7 @@ export async function loadView(db: Db, calendar: HolidayCalendar, actor: Actor, 
     events,
     pauses,
     today: day,
-    deadline: deadlineState(d, day, calendar),
+    deadline: deadlineState(d, deadlineWindow(day, calendar)),
     overdue,
     roles,
     actions,

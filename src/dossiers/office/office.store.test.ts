@@ -1,9 +1,9 @@
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isoDateInVn } from '../../calendar/index.js';
 import type { Db } from '../../platform/db.js';
 import { testEngines } from '../../testing/db.js';
-import { deadlineState } from '../dossiers.service.js';
+import { deadlineState } from '../deadline.js';
+import { TEST_NOW, TEST_TODAY } from '../../testing/clock.js';
 import type { Stage, Status } from '../workflow.js';
 import { findById, findForUnit, queueCountQuery, queuePage, queueQuery, specialistsOf, unitCountGroups } from './office.store.js';
 import { asSeenBy, branches, deadlineWindow, decodeCursor, encodeCursor, foldCounts, QUEUE_IDS, type Cursor, type DeadlineWindow, type QueueId } from './queues.js';
@@ -51,7 +51,7 @@ async function insert(db: Db, rows: Seed[]): Promise<void> {
         status: r.status,
         stage: r.stage ?? '',
         previous_status: null,
-        received_at: r.status === 1 ? null : new Date(),
+        received_at: r.status === 1 ? null : new Date(TEST_NOW),
         working_days: 5,
         due_date: r.due ?? null,
         assignee_id: r.assignee ?? null,
@@ -90,7 +90,7 @@ describe.each(testEngines())('back-office queues on %s', (engine) => {
     w = await openWorld(engine);
     me = w.users.get(SPECIALIST)!;
     procedureName = (await w.h.db.selectFrom('procedure').select('name').where('code', '=', BIRTH).executeTakeFirstOrThrow()).name;
-    win = deadlineWindow(isoDateInVn(new Date()), w.calendar);
+    win = deadlineWindow(TEST_TODAY, w.calendar);
     const far = shiftDays(win.riskEnd, 30);
     const rows: Seed[] = [];
     let n = 0;
@@ -154,7 +154,7 @@ describe.each(testEngines())('back-office queues on %s', (engine) => {
   it('deadline queues agree with deadlineState', async () => {
     for (const id of ['at_risk', 'overdue'] as const) {
       const page = await queuePage(w.h.db, HOME, branches(id, win), { cursor: null, limit: 100, mine: null });
-      for (const it of page.items) expect(deadlineState(it, win.today, w.calendar)).toBe(id);
+      for (const it of page.items) expect(deadlineState(it, win)).toBe(id);
     }
   });
 

@@ -17,7 +17,8 @@ import type { DbOrTx } from '../../platform/db.js';
 import '../../platform/tables.js';
 import '../dossiers.tables.js';
 import type { DossierRow } from '../dossiers.store.js';
-import type { Stage, Status } from '../workflow.js';
+import { RISK_MIN_WORKING_DAYS } from '../deadline.js';
+import { CLOCK_RUNNING, type Stage, type Status } from '../workflow.js';
 import { ACTIVE_STATUSES, type Branch, type Cursor, type DeadlineWindow, type UnitCountGroup } from './queues.js';
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -31,6 +32,7 @@ export interface QueueItem {
   status: Status;
   stage: Stage;
   due_date: string | null;
+  working_days: number;
   deciding_unit: string;
   assignee_id: string | null;
   submitted_at: Date;
@@ -38,7 +40,7 @@ export interface QueueItem {
   channel: 'online' | 'counter' | 'field';
 }
 
-const ITEM_COLUMNS = sql`commune_code, id, code, procedure_code, status, stage, due_date, deciding_unit, assignee_id, submitted_at, received_at, channel`;
+const ITEM_COLUMNS = sql`commune_code, id, code, procedure_code, status, stage, due_date, working_days, deciding_unit, assignee_id, submitted_at, received_at, channel`;
 
 /**
  * Received here (dossier_queue_idx), or decided here but received elsewhere
@@ -54,6 +56,7 @@ function branchFilter(b: Branch, mine: string | null): RawBuilder<unknown> {
   if (mine) parts.push(sql`assignee_id = ${mine}`);
   if (b.dueFrom) parts.push(sql`due_date >= ${b.dueFrom}`);
   if (b.dueTo) parts.push(sql`due_date <= ${b.dueTo}`);
+  if (b.minWorkingDays !== undefined) parts.push(sql`working_days >= ${b.minWorkingDays}`);
   return sql.join(parts, sql` and `);
 }
 
@@ -123,16 +126,18 @@ export async function queuePage(db: DbOrTx, unit: string, queue: readonly Branch
  */
 export function queueCountQuery(unit: string, w: DeadlineWindow): RawBuilder<UnitCountGroup> {
   const active = sql.join([...ACTIVE_STATUSES]);
+  const running = sql.join([...CLOCK_RUNNING]);
   return sql<UnitCountGroup>`
     select status, stage, assignee_id,
-      case when status in (2, 4, 6, 9) and due_date < ${w.today}::date then 'overdue'
-           when status in (2, 4, 6, 9) and due_date <= ${w.riskEnd}::date then 'at_risk'
+      case when status in (${running}) and due_date < ${w.today}::date then 'overdue'
+           when status in (${running}) and due_date = ${w.today}::date then 'at_risk'
+           when status in (${running}) and due_date <= ${w.riskEnd}::date and working_days >= ${RISK_MIN_WORKING_DAYS} then 'at_risk'
            else '' end as deadline,
       count(*)::int as n
     from (
-      select status, stage, assignee_id, due_date from dossier where ${fromUnit(unit, false)} and status in (${active})
+      select status, stage, assignee_id, due_date, working_days from dossier where ${fromUnit(unit, false)} and status in (${active})
       union all
-      select status, stage, assignee_id, due_date from dossier where ${fromUnit(unit, true)} and status in (${active})
+      select status, stage, assignee_id, due_date, working_days from dossier where ${fromUnit(unit, true)} and status in (${active})
     ) d
     group by 1, 2, 3, 4`;
 }

@@ -3,8 +3,10 @@
  * deadline windows) each holds, their names in the page URL (`?hang=`) and in
  * the API (`?queue=`), and the keyset cursor that pages through them.
  */
-import { addWorkingDays, type WorkingDayCalendar } from '../../calendar/index.js';
-import { CLOCK_RUNNING, type Stage, type Status } from '../workflow.js';
+import { RISK_MIN_WORKING_DAYS, type DeadlineWindow } from '../deadline.js';
+import { CLOCK_RUNNING, STATUS, type Stage, type Status } from '../workflow.js';
+
+export { deadlineWindow, type DeadlineWindow } from '../deadline.js';
 
 export const QUEUE_IDS = ['receive', 'assign', 'process', 'approve', 'return', 'citizen', 'at_risk', 'overdue'] as const;
 export type QueueId = (typeof QUEUE_IDS)[number];
@@ -25,7 +27,7 @@ export const QUEUES: readonly QueueInfo[] = [
   { id: 'approve', slug: 'phe-duyet', label: 'Chờ phê duyệt', hint: 'Đã thẩm định: lãnh đạo xem xét, phê duyệt và ký kết quả.' },
   { id: 'return', slug: 'tra-ket-qua', label: 'Chờ trả kết quả', hint: 'Đã có kết quả: trả cho người dân.' },
   { id: 'citizen', slug: 'cho-nguoi-dan', label: 'Chờ người dân', hint: 'Đang chờ người dân bổ sung giấy tờ hoặc nộp phí, lệ phí.' },
-  { id: 'at_risk', slug: 'sap-den-han', label: 'Sắp đến hạn', hint: 'Hạn trả trong vòng 1 ngày làm việc: ưu tiên xử lý.' },
+  { id: 'at_risk', slug: 'sap-den-han', label: 'Sắp đến hạn', hint: 'Đến hạn trả hôm nay, hoặc ngày làm việc tới với thủ tục từ 2 ngày làm việc trở lên: ưu tiên xử lý.' },
   { id: 'overdue', slug: 'qua-han', label: 'Quá hạn', hint: 'Đã quá hạn trả: phải lập Văn bản xin lỗi và hẹn lại ngày trả (mẫu 04) trước khi xử lý tiếp.' },
 ];
 
@@ -46,54 +48,45 @@ export interface Branch {
   /** Inclusive bounds on due_date; set for the deadline queues, which only hold dossiers whose clock runs. */
   dueFrom?: string;
   dueTo?: string;
+  /** Only dossiers whose procedure allows at least this many working days. */
+  minWorkingDays?: number;
 }
 
-/** "Today" and the last day that is still "at risk" (due within one working day). */
-export interface DeadlineWindow {
-  today: string;
-  riskEnd: string;
-}
-
-let lastWindow: { calendar: WorkingDayCalendar; window: DeadlineWindow } | null = null;
-
-/** Every queue request asks for today's window: the working-day walk runs once a day, not once a request. */
-export function deadlineWindow(today: string, calendar: WorkingDayCalendar): DeadlineWindow {
-  if (lastWindow?.calendar === calendar && lastWindow.window.today === today) return lastWindow.window;
-  const window = Object.freeze({ today, riskEnd: addWorkingDays(today, 1, calendar) });
-  lastWindow = { calendar, window };
-  return window;
-}
-
-function dayBefore(iso: string): string {
+function shift(iso: string, days: number): string {
   const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
+  d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
 
-/** The branches a queue is made of (the same rules as deadlineState in the service). */
+type StatusQueueId = Exclude<QueueId, 'at_risk' | 'overdue'>;
+
+/** The queues defined by status (and stage) alone: the one statement of queue membership. */
+const STATUS_QUEUES: Record<StatusQueueId, readonly Branch[]> = {
+  receive: [{ status: STATUS.submitted }],
+  assign: [{ status: STATUS.accepted }],
+  process: [{ status: STATUS.inProcess, stage: 'processing' }],
+  approve: [{ status: STATUS.inProcess, stage: 'appraised' }],
+  return: [{ status: STATUS.decided }],
+  citizen: [{ status: STATUS.supplementRequested }, { status: STATUS.paymentRequested }],
+};
+
+/** The branches a queue is made of (the deadline queues follow deadlineState in deadline.ts). */
 export function branches(id: QueueId, w: DeadlineWindow): Branch[] {
   switch (id) {
-    case 'receive':
-      return [{ status: 1 }];
-    case 'assign':
-      return [{ status: 2 }];
-    case 'process':
-      return [{ status: 4, stage: 'processing' }];
-    case 'approve':
-      return [{ status: 4, stage: 'appraised' }];
-    case 'return':
-      return [{ status: 9 }];
-    case 'citizen':
-      return [{ status: 5 }, { status: 6 }];
     case 'at_risk':
-      return CLOCK_RUNNING.map((status) => ({ status, dueFrom: w.today, dueTo: w.riskEnd }));
+      return CLOCK_RUNNING.flatMap((status) => [
+        { status, dueFrom: w.today, dueTo: w.today },
+        { status, dueFrom: shift(w.today, 1), dueTo: w.riskEnd, minWorkingDays: RISK_MIN_WORKING_DAYS },
+      ]);
     case 'overdue':
-      return CLOCK_RUNNING.map((status) => ({ status, dueTo: dayBefore(w.today) }));
+      return CLOCK_RUNNING.map((status) => ({ status, dueTo: shift(w.today, -1) }));
+    default:
+      return [...STATUS_QUEUES[id]];
   }
 }
 
 /** Statuses that appear in some queue (not final). */
-export const ACTIVE_STATUSES: readonly Status[] = [1, 2, 4, 5, 6, 9];
+export const ACTIVE_STATUSES: readonly Status[] = [...new Set(Object.values(STATUS_QUEUES).flatMap((bs) => bs.map((b) => b.status)))].sort((a, b) => a - b);
 
 /** One group of the counting query: how many of a unit's open dossiers share these traits (the same for every official). */
 export interface UnitCountGroup {
@@ -123,15 +116,11 @@ export type QueueCounts = Record<QueueId, number> & { mine: number };
 export function foldCounts(groups: readonly CountGroup[]): QueueCounts {
   const counts = Object.fromEntries([...QUEUE_IDS, 'mine'].map((k) => [k, 0])) as QueueCounts;
   for (const g of groups) {
-    if (g.status === 1) counts.receive += g.n;
-    if (g.status === 2) counts.assign += g.n;
-    if (g.status === 4 && g.stage === 'processing') {
-      counts.process += g.n;
-      if (g.mine) counts.mine += g.n;
+    for (const [id, bs] of Object.entries(STATUS_QUEUES) as [StatusQueueId, readonly Branch[]][]) {
+      if (!bs.some((b) => b.status === g.status && (b.stage === undefined || b.stage === g.stage))) continue;
+      counts[id] += g.n;
+      if (id === 'process' && g.mine) counts.mine += g.n;
     }
-    if (g.status === 4 && g.stage === 'appraised') counts.approve += g.n;
-    if (g.status === 9) counts.return += g.n;
-    if (g.status === 5 || g.status === 6) counts.citizen += g.n;
     if (g.deadline === 'at_risk') counts.at_risk += g.n;
     if (g.deadline === 'overdue') counts.overdue += g.n;
   }

@@ -12,6 +12,7 @@ import type { App } from '../../platform/routes.js';
 import { createSession } from '../../platform/session.js';
 import { Client, testApp } from '../../testing/app.js';
 import { catalogSlice } from '../../testing/catalog.js';
+import { TEST_NOW, TestClock } from '../../testing/clock.js';
 import { openTestDb } from '../../testing/db.js';
 import { dossiersChanged } from '../changes.js';
 import { submitDossier, type SubmitInput } from '../dossiers.service.js';
@@ -37,6 +38,8 @@ export interface World {
   app: App;
   dataDir: string;
   calendar: HolidayCalendar;
+  /** The app's clock: a set Monday morning unless a test moves it. */
+  clock: TestClock;
   /** User ids by login (e-mail for staff, phone for citizens). */
   users: Map<string, string>;
   close(): Promise<void>;
@@ -49,9 +52,11 @@ export async function openWorld(engine: Engine = 'pglite'): Promise<World> {
   const dataDir = await mkdtemp(join(tmpdir(), 'xaso-office-'));
   const users = new Map<string, string>();
   for (const u of await h.db.selectFrom('app_user').select(['id', 'email', 'phone']).execute()) users.set((u.email ?? u.phone)!, u.id);
+  const clock = new TestClock();
   return {
     h,
-    app: testApp(h, { dataDir }),
+    app: testApp(h, { dataDir }, clock),
+    clock,
     dataDir,
     calendar: await loadDefaultCalendar(),
     users,
@@ -80,7 +85,7 @@ let keys = 0;
 export async function submit(w: World, opts: { citizen?: string; commune?: string; phone?: string; files?: SubmitInput['files'] } = {}): Promise<DossierRow> {
   const citizen = opts.citizen ?? CITIZEN;
   const r = await submitDossier(
-    { db: w.h.db, calendar: w.calendar },
+    { db: w.h.db, calendar: w.calendar, clock: w.clock },
     {
       communeCode: opts.commune ?? HOME,
       procedureCode: BIRTH,
@@ -113,7 +118,7 @@ export async function put(
       due_date: s.due ?? null,
       previous_status: s.previousStatus ?? null,
       previous_stage: s.previousStage ?? '',
-      received_at: s.status === 1 ? null : new Date(),
+      received_at: s.status === 1 ? null : new Date(TEST_NOW),
       ...(s.assignee !== undefined ? { assignee_id: s.assignee } : {}),
       ...(s.deciding ? { deciding_unit: s.deciding } : {}),
       version: sql<number>`version + 1`,

@@ -288,7 +288,7 @@ describe('online submission by a citizen', () => {
     expect(await count()).toBe(1);
     const d = await w.h.db.selectFrom('dossier').select(['commune_code', 'version']).where('id', '=', dossierId).executeTakeFirstOrThrow();
     const r = await act(
-      { db: w.h.db, calendar: await workingCalendar() },
+      { db: w.h.db, calendar: await workingCalendar(), clock: w.clock },
       { communeCode: d.commune_code, dossierId, action: 'accept', expectedVersion: d.version, actor: { id: null, label: 'Cán bộ', roles: ['receiving_officer'] }, ip: null },
     );
     expect(r.ok).toBe(true);
@@ -351,7 +351,7 @@ describe('assisted submission at the counter and in the field', () => {
     expect(hrefOf(done, 'Mở hồ sơ trong khu làm việc của cán bộ')).toBe(`/can-bo/xa/${HOME}/ho-so/${d.id}`);
     expect(done).toContain('Kiểm tra giấy tờ rồi bấm “Tiếp nhận hồ sơ”');
     const accepted = await act(
-      { db: w.h.db, calendar: await workingCalendar() },
+      { db: w.h.db, calendar: await workingCalendar(), clock: w.clock },
       { communeCode: HOME, dossierId: d.id, action: 'accept', expectedVersion: d.version, actor: { id: await userId(w.h, OFFICER), label: 'Cán bộ tiếp nhận Phường Tân Ninh', roles: ['receiving_officer'] }, ip: null },
     );
     expect(accepted.ok).toBe(true);
@@ -395,7 +395,7 @@ describe('assisted submission at the counter and in the field', () => {
     expect((await (await signedIn(w.app, CITIZEN)).get(receiptHref!)).status).toBe(403);
     // Refused at the counter before reception: no receipt, and no link to one.
     const refusal = await act(
-      { db: w.h.db, calendar: await workingCalendar() },
+      { db: w.h.db, calendar: await workingCalendar(), clock: w.clock },
       { communeCode: HOME, dossierId: d.id, action: 'refuse', expectedVersion: d.version, actor: { id: null, label: 'Cán bộ', roles: ['receiving_officer'] }, note: 'Không thuộc thẩm quyền', ip: null },
     );
     expect(refusal.ok).toBe(true);

@@ -8,7 +8,7 @@
 import { findUserById, findUserByPhone } from '../../accounts/accounts.store.js';
 import { getProcedure } from '../../catalog/catalog.store.js';
 import type { Procedure } from '../../catalog/procedure.js';
-import { workingCalendar } from '../../calendar/shared.js';
+import { dossierDeps } from '../deps.js';
 import { DEMO_COMMUNES, DEMO_PROVINCE } from '../../demo/seed.js';
 import { actorLabel, clientIp, type Actor, type Ctx } from '../../platform/context.js';
 import { renderError } from '../../platform/errors.js';
@@ -372,7 +372,7 @@ function finalPage(c: Ctx, l: Loaded, errors: FieldErrors = {}, extra: ErrorLink
   const frame = frameFor(c, l, step, links, false);
   if (l.flow.mode === 'online') return c.html(<DeclarationPage frame={frame} draftId={l.draft.id} errors={errors} />, status);
   return c.html(
-    <ConsentPage frame={frame} draftId={l.draft.id} official={l.actor.fullName} now={new Date()} channel={assistedChannel(l.actor, l.draft.commune_code)} errors={errors} />,
+    <ConsentPage frame={frame} draftId={l.draft.id} official={l.actor.fullName} now={c.get('deps').clock.now()} channel={assistedChannel(l.actor, l.draft.commune_code)} errors={errors} />,
     status,
   );
 }
@@ -414,7 +414,7 @@ async function submit(c: Ctx, l: Loaded) {
     ip: clientIp(c),
     procedure: l.p,
   };
-  const outcome = await submitDossier({ db, calendar: await workingCalendar() }, input);
+  const outcome = await submitDossier(await dossierDeps(c), input);
   if (!outcome.ok) {
     const mapped = serviceErrorLinks(l, outcome.errors);
     return finalPage(c, l, mapped.fields, mapped.links, 400);

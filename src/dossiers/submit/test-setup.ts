@@ -8,6 +8,7 @@ import type { DbHandle, Engine } from '../../platform/db.js';
 import type { App } from '../../platform/routes.js';
 import { Client, testApp } from '../../testing/app.js';
 import { catalogSlice } from '../../testing/catalog.js';
+import { TestClock } from '../../testing/clock.js';
 import { openTestDb } from '../../testing/db.js';
 import { tinyPdf } from './test-files.js';
 
@@ -32,6 +33,8 @@ export interface World {
   dataDir: string;
   /** A folder that holds only the data folder: anything else written here escaped it. */
   root: string;
+  /** The app's clock: a set Monday morning unless a test moves it. */
+  clock: TestClock;
   close(): Promise<void>;
 }
 
@@ -41,10 +44,12 @@ export async function openWorld(engine: Engine = 'pglite'): Promise<World> {
   await importCatalog(h.db, await catalogSlice([BIRTH, SINGLE_CASE, OFFLINE], 3), { source: 'test' });
   const root = await mkdtemp(join(tmpdir(), 'xaso-dossiers-'));
   const dataDir = join(root, 'data');
-  const app = testApp(h, { dataDir });
+  const clock = new TestClock();
+  const app = testApp(h, { dataDir }, clock);
   return {
     h,
     app,
+    clock,
     dataDir,
     root,
     async close() {

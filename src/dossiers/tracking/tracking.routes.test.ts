@@ -19,7 +19,7 @@ describe('tracking and the citizen’s own dossiers', () => {
   async function step(action: ActionName, actor: DossierActor, note?: string) {
     const d = await w.h.db.selectFrom('dossier').select(['commune_code', 'version']).where('id', '=', dossier.dossierId).executeTakeFirstOrThrow();
     const r = await act(
-      { db: w.h.db, calendar: await workingCalendar() },
+      { db: w.h.db, calendar: await workingCalendar(), clock: w.clock },
       { communeCode: d.commune_code, dossierId: dossier.dossierId, action, expectedVersion: d.version, actor, ip: null, ...(note ? { note } : {}) },
     );
     if (!r.ok) throw new Error(`${action}: ${r.message}`);

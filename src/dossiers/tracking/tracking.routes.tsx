@@ -5,8 +5,6 @@
  * satisfaction rating once the result is returned.
  */
 import { z } from 'zod';
-import { workingCalendar } from '../../calendar/shared.js';
-import { isoDateInVn } from '../../calendar/index.js';
 import { actorLabel, clientIp, type Ctx } from '../../platform/context.js';
 import { renderError } from '../../platform/errors.js';
 import { storeFile } from '../../platform/files.js';
@@ -16,7 +14,9 @@ import { PUBLIC, requires } from '../../platform/permissions.js';
 import { RateLimiter } from '../../platform/ratelimit.js';
 import { route, type App } from '../../platform/routes.js';
 import { unitName } from '../../units/units.js';
-import { act, deadlineState, procedureOf, workflowRolesFor } from '../dossiers.service.js';
+import { deadlineState, deadlineWindow } from '../deadline.js';
+import { dossierDeps, todayOf } from '../deps.js';
+import { act, procedureOf, workflowRolesFor } from '../dossiers.service.js';
 import { listEvents, type DossierRow } from '../dossiers.store.js';
 import { lookupTracked } from './lookup.js';
 import { STATUS } from '../workflow.js';
@@ -36,8 +36,9 @@ const CODE_RE = /^[0-9A-Za-z][0-9A-Za-z.-]{3,39}$/;
 /** The same words for an unknown code and a wrong phone: the page must not tell which. */
 export const NOT_FOUND_MESSAGE = 'Không tìm thấy hồ sơ với mã và 4 số cuối điện thoại này. Kiểm tra lại mã trên giấy biên nhận và số điện thoại đã dùng khi nộp.';
 
-async function overdue(d: Pick<DossierRow, 'status' | 'due_date'>): Promise<boolean> {
-  return deadlineState(d, isoDateInVn(new Date()), await workingCalendar()) === 'overdue';
+async function overdue(c: Ctx, d: Pick<DossierRow, 'status' | 'due_date' | 'working_days'>): Promise<boolean> {
+  const { calendar, clock } = await dossierDeps(c);
+  return deadlineState(d, deadlineWindow(todayOf(clock), calendar)) === 'overdue';
 }
 
 // ---- Public look-up ----------------------------------------------------------------
@@ -71,7 +72,7 @@ async function track(c: Ctx, byIp: RateLimiter, byCode: RateLimiter) {
     status: d.status,
     due: dueNote(d, vnDate),
     waiting: waitingNote(d, events),
-    overdue: await overdue(d),
+    overdue: await overdue(c, d),
     timeline: buildTimeline(d, events, 'public'),
   };
   return trackPage(c, { ma, so: '' }, { result });
@@ -107,7 +108,7 @@ async function dossierView(c: Ctx, d: OwnDossier): Promise<DossierView> {
     commune: unitName(d.commune_code) ?? d.commune_code,
     due: dueNote(d, vnDate),
     waiting: waitingNote(d, events),
-    overdue: await overdue(d),
+    overdue: await overdue(c, d),
     timeline: buildTimeline(d, events, 'owner'),
     files: named,
     supplement,
@@ -233,7 +234,7 @@ export function registerTrackingRoutes(app: App): void {
     }
     const actor = c.get('actor')!;
     const outcome = await act(
-      { db, calendar: await workingCalendar() },
+      await dossierDeps(c),
       {
         communeCode: d.commune_code,
         dossierId: d.id,

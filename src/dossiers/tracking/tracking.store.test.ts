@@ -5,6 +5,7 @@ import { seedDemo } from '../../demo/seed.js';
 import { verifyAuditChain } from '../../platform/audit.js';
 import type { DbHandle } from '../../platform/db.js';
 import { catalogSlice } from '../../testing/catalog.js';
+import { TestClock } from '../../testing/clock.js';
 import { openTestDb, testEngines } from '../../testing/db.js';
 import { act, submitDossier, type DossierActor } from '../dossiers.service.js';
 import type { DossierRow } from '../dossiers.store.js';
@@ -23,7 +24,8 @@ describe.each(testEngines())('citizens’ dossier store on %s', (engine) => {
   let lan: string;
   let hung: string;
   let n = 0;
-  const deps = async () => ({ db: h.db, calendar: await workingCalendar() });
+  const clock = new TestClock();
+  const deps = async () => ({ db: h.db, calendar: await workingCalendar(), clock });
 
   async function submit(applicantId: string): Promise<DossierRow> {
     const r = await submitDossier(await deps(), {
