@@ -23,6 +23,7 @@ import { registerApiDocs } from './platform/api.js';
 import { systemClock } from './platform/clock.js';
 import type { AppEnv, Deps } from './platform/context.js';
 import { csrf } from './platform/csrf.js';
+import { rejectControlCharacters, securityHeaders } from './platform/http-guards.js';
 import { apiError, renderError } from './platform/errors.js';
 import { parseLocale, translator } from './platform/i18n.js';
 import { registerPlatformRoutes } from './platform/platform.routes.js';
@@ -60,11 +61,11 @@ export function createApp(given: Omit<Deps, 'clock'> & Partial<Pick<Deps, 'clock
     // Set on the finished response directly: c.header() after next() would rebuild it (slow path).
     const headers = c.res.headers;
     headers.set('x-request-id', requestId);
-    headers.set('x-content-type-options', 'nosniff');
-    headers.set('referrer-policy', 'same-origin');
-    headers.set('x-frame-options', 'DENY');
+    securityHeaders(headers, deps.config.baseUrl);
     log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
+
+  app.use('*', rejectControlCharacters());
 
   // Forms get 1 MB; routes that take files declare their own limit.
   app.use('*', bodyLimits(MAX_FORM_BYTES, (c) => renderError(c, 413), [feedbackUpload, teamsUpload, dossierPaperUpload, dossierApiUpload]));

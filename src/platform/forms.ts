@@ -35,8 +35,25 @@ export async function parseForm<S extends z.ZodType>(c: Ctx, schema: S): Promise
   return validate(schema, await readForm(c));
 }
 
-/** Only local paths are followed after sign-in, never another site. */
+const LOCAL_BASE = 'http://xaso.invalid';
+
+/**
+ * Only a path on this site is followed after sign-in, never another site.
+ * Browsers drop tabs and line breaks from a URL and read `\` as `/`, so
+ * `/<tab>/host` would become `//host`: such characters refuse `next` outright;
+ * what remains is parsed as a URL against the site and must keep its origin.
+ */
 export function safeNext(next: string | undefined, fallback = '/'): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-  return next;
+  // eslint-disable-next-line no-control-regex
+  if (!next || next.length > 500 || /[\u0000-\u001f\u007f\\]/.test(next) || !next.startsWith('/')) return fallback;
+  let url: URL;
+  try {
+    url = new URL(next, LOCAL_BASE);
+  } catch {
+    return fallback;
+  }
+  const path = url.pathname + url.search + url.hash;
+  // `/.//host` normalises to `//host`, which a browser reads as another site.
+  if (url.origin !== LOCAL_BASE || path.startsWith('//')) return fallback;
+  return path;
 }

@@ -77,5 +77,61 @@ describe('HTTP behaviour', () => {
     expect(res.headers.get('x-request-id')).toBeTruthy();
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("'unsafe-inline'; script");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('permissions-policy')).toContain('camera=()');
+    // http base URL: no HSTS (it would pin a site that has no certificate).
+    expect(res.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('sends HSTS when the base URL is https', async () => {
+    const secure = testApp(h, { baseUrl: 'https://xaso.example' });
+    expect((await secure.request('/')).headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
+  });
+
+  it('pages carry no inline script (the policy would block it)', async () => {
+    for (const path of ['/', '/dang-nhap', '/dang-ky', '/quen-mat-khau', '/tim-kiem?q=khai+sinh', '/phan-anh']) {
+      const html = await (await app.request(path)).text();
+      expect(html, path).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+      expect(html, path).not.toMatch(/\son[a-z]+=/);
+    }
+  });
+
+  it('answers that say nothing about caching are no-store; the stylesheet stays cacheable', async () => {
+    expect((await app.request('/dang-nhap')).headers.get('cache-control')).toBe('no-store');
+    expect((await app.request('/api/v1/me')).headers.get('cache-control')).toBe('no-store');
+    const home = await (await app.request('/')).text();
+    const css = /href="(\/static\/app\.[0-9a-f]+\.css)"/.exec(home)![1]!;
+    expect((await app.request(css)).headers.get('cache-control')).toContain('immutable');
+  });
+
+  it('answers NUL and other control characters in a path or query with 400/404, never 500', async () => {
+    const cases: [string, number][] = [
+      ['/thu-tuc/%00', 404],
+      ['/nop-ho-so/%00', 404],
+      ['/%00', 404],
+      ['/thu-tuc/%0d%0aSet-Cookie:x=1', 404],
+      ['/api/v1/dossiers/track?code=%00abc&phoneLast4=1234', 400],
+      ['/tra-cuu?code=%00abc', 400],
+      ['/tim-kiem?q=a%00b', 400],
+      ['/tim-kiem?q=a%1bb', 400],
+      ['/tim-kiem?q=%E0%A4%A', 400],
+    ];
+    for (const [path, status] of cases) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(status);
+    }
+    const api = await app.request('/api/v1/dossiers/track?code=%00abc');
+    expect(await api.json()).toMatchObject({ error: { code: 'bad_request' } });
+  });
+
+  it('never redirects off-site from /tuy-chon, and CR/LF in next is not a 500', async () => {
+    for (const next of ['/%09/evil.example/x', '/%0d%0a/evil.example', '%0d%0aSet-Cookie:%20a=1', '/%5Cevil.example', '//evil.example', '/.//evil.example']) {
+      const res = await app.request(`/tuy-chon?lang=vi&next=${next}`);
+      expect(res.status, next).toBe(303);
+      expect(res.headers.get('location'), next).toBe('/');
+    }
   });
 });

@@ -73,6 +73,7 @@ addMessages(
     'error.forbidden': 'Bạn không có quyền làm việc này.',
     'error.notfound': 'Không tìm thấy.',
     'error.ratelimited': 'Bạn thao tác quá nhiều lần. Vui lòng đợi {minutes} phút rồi thử lại.',
+    'error.controlchars': 'Địa chỉ có ký tự không hợp lệ (ký tự điều khiển). Hãy gõ lại địa chỉ hoặc quay lại trang trước.',
   },
   {
     'app.tagline': 'Public services of your commune',
