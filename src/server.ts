@@ -7,6 +7,7 @@ import type { Config } from './platform/config.js';
 import { openDatabase, type DbHandle } from './platform/db.js';
 import type { Logger } from './platform/logger.js';
 import { migrate } from './platform/migrate.js';
+import { removeOrphanTemps } from './platform/files.js';
 import { LogSmsSender, SmtpSender, startOutboxWorker } from './platform/outbox.js';
 import { ensureUnits } from './units/units.store.js';
 import { catalogSize, importCatalog } from './catalog/catalog.store.js';
@@ -26,6 +27,9 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<DbHa
   const fresh = !config.databaseUrl && !existsSync(join(config.dataDir, 'pgdata', 'PG_VERSION'));
   if (fresh) log.info({ dir: config.dataDir }, 'Đang tạo cơ sở dữ liệu nhúng lần đầu (khoảng 5 giây)…');
   const handle = await openDatabase(config, log);
+  // The embedded database means one process owns the folder; with PostgreSQL several may share it.
+  const orphans = await removeOrphanTemps(config.dataDir, config.databaseUrl ? 3_600_000 : 0);
+  if (orphans) log.info({ files: orphans }, 'Đã xoá tệp tạm còn sót sau lần dừng đột ngột');
   const ran = await migrate(handle.db);
   if (ran.length) log.info({ migrations: ran }, 'Đã áp dụng migration');
   const units = await ensureUnits(handle.db);
