@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     globalSetup: ['src/testing/global-setup.ts'],
+    // The audit key (src/platform/audit.ts) every test process writes and checks the chain with.
+    setupFiles: ['src/testing/setup.ts'],
     // CI reads the JSON report for its totals line (scripts/test-totals.mjs).
     reporters: process.env.CI === 'true' ? ['default', 'json'] : ['default'],
     outputFile: { json: '.tmp/vitest-report.json' },

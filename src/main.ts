@@ -4,7 +4,7 @@ import { createLogger } from './platform/logger.js';
 import { resolveSecret, startServer, prepareDatabase } from './server.js';
 import { openDatabase } from './platform/db.js';
 import { migrate } from './platform/migrate.js';
-import { verifyAuditChain } from './platform/audit.js';
+import { configureAudit, readCheckpoint, verifyAuditChain } from './platform/audit.js';
 import { createAdmin } from './accounts/admin.js';
 import { importCatalog } from './catalog/catalog.store.js';
 import { readPortalExport } from './catalog/portal-export.js';
@@ -51,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 1;
   }
   const config = resolveSecret(loadConfig());
+  configureAudit(config.secret);
   const log = createLogger(config.logLevel);
   switch (command) {
     case 'serve': {
@@ -142,11 +143,20 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write('Dùng: xaso audit verify\n');
         return 2;
       }
+      const anchor = await readCheckpoint(config.dataDir);
+      if (anchor.status === 'forged') {
+        process.stdout.write(`Tệp điểm neo ${config.dataDir}/audit-checkpoint.json bị sửa hoặc ký bằng khoá khác (XASO_SECRET): không tin được.\n`);
+        return 3;
+      }
       const handle = await openDatabase(config);
-      const verdict = await verifyAuditChain(handle.db);
+      const checkpoint = anchor.status === 'ok' ? anchor.checkpoint : null;
+      const verdict = await verifyAuditChain(handle.db, { checkpoint });
       await handle.close();
       if (verdict.ok) {
         process.stdout.write(`Nhật ký kiểm toán nguyên vẹn: ${verdict.entries} bản ghi.\n`);
+        if (checkpoint) process.stdout.write(`Khớp điểm neo ngày ${checkpoint.at} (tới bản ghi số ${checkpoint.seq}).\n`);
+        else process.stdout.write('Chưa có điểm neo trong thư mục dữ liệu: không phát hiện được việc xoá các bản ghi mới nhất.\n');
+        if (verdict.legacyEntries) process.stdout.write(`${verdict.legacyEntries} bản ghi đầu có từ trước khi chuỗi dùng khoá bí mật: chỉ kiểm được liên kết, không chống được người ghi lại cả chuỗi.\n`);
         return 0;
       }
       process.stdout.write(`Nhật ký kiểm toán bị can thiệp: bản ghi số ${verdict.firstBadSeq} — ${verdict.reason}.\n`);

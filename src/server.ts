@@ -7,6 +7,8 @@ import type { Config } from './platform/config.js';
 import { openDatabase, type DbHandle } from './platform/db.js';
 import type { Logger } from './platform/logger.js';
 import { migrate } from './platform/migrate.js';
+import { removeOrphanTemps } from './platform/files.js';
+import { configureAudit, ensureKeyedChain, startAuditAnchor } from './platform/audit.js';
 import { LogSmsSender, SmtpSender, startOutboxWorker } from './platform/outbox.js';
 import { ensureUnits } from './units/units.store.js';
 import { catalogSize, importCatalog } from './catalog/catalog.store.js';
@@ -25,9 +27,14 @@ export function resolveSecret(config: Config): Config {
 export async function prepareDatabase(config: Config, log: Logger): Promise<DbHandle> {
   const fresh = !config.databaseUrl && !existsSync(join(config.dataDir, 'pgdata', 'PG_VERSION'));
   if (fresh) log.info({ dir: config.dataDir }, 'Đang tạo cơ sở dữ liệu nhúng lần đầu (khoảng 5 giây)…');
+  configureAudit(config.secret);
   const handle = await openDatabase(config, log);
+  // The embedded database means one process owns the folder; with PostgreSQL several may share it.
+  const orphans = await removeOrphanTemps(config.dataDir, config.databaseUrl ? 3_600_000 : 0);
+  if (orphans) log.info({ files: orphans }, 'Đã xoá tệp tạm còn sót sau lần dừng đột ngột');
   const ran = await migrate(handle.db);
   if (ran.length) log.info({ migrations: ran }, 'Đã áp dụng migration');
+  if (await ensureKeyedChain(handle.db)) log.info('Nhật ký kiểm toán: từ đây chuỗi băm dùng khoá bí mật (điểm chuyển đã được ghi)');
   const units = await ensureUnits(handle.db);
   if (units) log.info({ communes: units }, 'Đã nạp danh mục đơn vị hành chính');
   if ((await catalogSize(handle.db)) === 0) {
@@ -61,6 +68,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     { sms: new LogSmsSender(log), email: config.smtpUrl ? new SmtpSender(config.smtpUrl, config.mailFrom) : null },
     log,
   );
+  const anchor = startAuditAnchor(handle.db, config.dataDir, log);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
@@ -78,6 +86,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         if ('closeIdleConnections' in server) server.closeIdleConnections();
         await closed;
         await worker.stop();
+        await anchor.stop();
         await handle.close();
       })();
       return closing;

@@ -16,8 +16,12 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   seedDemo: boolean;
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
-  trustProxy: boolean;
+  /**
+   * How many reverse proxies of ours stand in front (0: none). The client
+   * address is the one the outermost of them saw: that many entries from the
+   * right of X-Forwarded-For, never the leftmost (which the client writes).
+   */
+  trustProxy: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -45,6 +49,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.XASO_SMTP_URL?.trim() || null,
     mailFrom: env.XASO_MAIL_FROM ?? 'Xã Số <no-reply@xaso.local>',
     seedDemo: env.XASO_SEED_DEMO !== '0',
-    trustProxy: env.XASO_TRUST_PROXY === '1',
+    trustProxy: parseTrustProxy(env.XASO_TRUST_PROXY),
   };
+}
+
+function parseTrustProxy(value: string | undefined): number {
+  const v = value?.trim();
+  if (!v) return 0;
+  const hops = Number(v);
+  if (!Number.isInteger(hops) || hops < 0 || hops > 10) {
+    throw new Error(`XASO_TRUST_PROXY không hợp lệ: "${value}" (cần số proxy đứng trước máy chủ, ví dụ 1)`);
+  }
+  return hops;
 }

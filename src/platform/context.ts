@@ -45,11 +45,27 @@ export type Ctx = Context<AppEnv>;
 
 /** The client's address, for audit entries and rate limits. */
 export function clientIp(c: Ctx): string {
-  // X-Forwarded-For is anyone's to forge unless a proxy we trust sets it.
-  const forwarded = c.get('deps').config.trustProxy ? c.req.header('x-forwarded-for') : undefined;
-  if (forwarded) return forwarded.split(',')[0]!.trim();
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  const socket = env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  const hops = c.get('deps').config.trustProxy;
+  return hops ? (forwardedClient(c.req.header('x-forwarded-for'), hops) ?? socket) : socket;
+}
+
+/**
+ * The address our outermost trusted proxy saw. Each proxy appends the address
+ * it received from, so with `hops` proxies of ours that is the hops-th entry
+ * from the right; everything left of it was written by the client and is
+ * anyone's to forge (rotating it must not give a fresh rate-limit counter).
+ */
+export function forwardedClient(header: string | undefined, hops: number): string | null {
+  if (!header || hops < 1) return null;
+  const entries = header
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  // Fewer entries than proxies: the request did not come through all of them, so none of it is ours.
+  if (entries.length < hops) return null;
+  return entries[entries.length - hops]!.slice(0, 64);
 }
 
 export function actorLabel(actor: Actor | null): string {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import type { DbOrTx } from './db.js';
@@ -72,4 +72,35 @@ export async function readStoredFile(dataDir: string, sha256: string): Promise<B
   const bytes = await readFile(storedPath(dataDir, sha256));
   if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new Error(`stored file ${sha256} is corrupted`);
   return bytes;
+}
+
+/** The temporary names this code writes before a rename: `<final name>.<12 hex>.tmp`. */
+const TEMP_NAME = /\.[0-9a-f]{12}\.tmp$/;
+/** Where such files are written: stored files, uploads, and the data folder itself (checkpoints). */
+const TEMP_DIRS = ['files', 'uploads'];
+
+/**
+ * Removes temporary files a crash left between write and rename (they are
+ * never referenced: the rename is what publishes a file). Runs at start,
+ * before requests; `olderThanMs` spares files another live instance sharing
+ * the folder may be writing right now. Returns how many were removed.
+ */
+export async function removeOrphanTemps(dataDir: string, olderThanMs = 0, now = Date.now()): Promise<number> {
+  let removed = 0;
+  const visit = async (dir: string, recurse: boolean): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (recurse) await visit(path, true);
+      } else if (e.isFile() && TEMP_NAME.test(e.name)) {
+        const s = await stat(path).catch(() => null);
+        if (s && now - s.mtimeMs >= olderThanMs && (await unlink(path).then(() => true, () => false))) removed++;
+      }
+    }
+  };
+  const root = resolve(dataDir);
+  await visit(root, false);
+  for (const d of TEMP_DIRS) await visit(join(root, d), true);
+  return removed;
 }

@@ -30,6 +30,9 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 }
 
 async function ensureTable(db: Db): Promise<void> {
+  // Look first: the application's restricted PostgreSQL role may not create tables, even "if not exists".
+  const found = await sql<{ t: string | null }>`select to_regclass('schema_migrations')::text as t`.execute(db);
+  if (found.rows[0]?.t) return;
   await sql`create table if not exists schema_migrations (
     version text primary key,
     name text not null,

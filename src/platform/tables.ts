@@ -71,7 +71,8 @@ export interface OidcIdentityTable {
 }
 
 export interface AuditLogTable {
-  seq: Generated<number>;
+  /** Numbered by the application (previous + 1): a hole means a deleted entry. */
+  seq: number;
   at: Timestamp;
   actor_id: string | null;
   actor_label: string;
@@ -85,6 +86,8 @@ export interface AuditLogTable {
   detail: ColumnType<Record<string, unknown>, string | undefined, never>;
   prev_hash: string;
   hash: string;
+  /** 'hmac-sha256' (keyed) for every entry since migration 0013; 'sha256' for those before it. */
+  chain: 'sha256' | 'hmac-sha256';
 }
 
 export interface OutboxTable {
