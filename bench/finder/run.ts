@@ -1,6 +1,6 @@
 /**
  * Finder benchmark: index build time and memory, then recall@1/@3, MRR,
- * clarify precision/recall and latency on bench/finder/eval.jsonl, beside a
+ * clarify precision/recall and latency on bench/finder/dev-set.jsonl, beside a
  * MiniSearch baseline (default options over names and fields) measured in
  * the same run. Writes bench/results/finder-<date>.json and .md.
  *
@@ -87,7 +87,7 @@ async function loadCatalog(): Promise<{ procedures: FinderProcedure[]; source: s
 }
 
 async function main() {
-  const evalItems: EvalItem[] = readFileSync(path.join(here, 'eval.jsonl'), 'utf8')
+  const evalItems: EvalItem[] = readFileSync(path.join(here, 'dev-set.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as EvalItem);
@@ -169,7 +169,7 @@ async function main() {
     date,
     machine,
     catalog: { source, procedures: procedures.length, communeFlagged: procedures.filter((p) => p.levels.includes('commune')).length },
-    eval: { file: 'bench/finder/eval.jsonl', questions: evalItems.length },
+    eval: { file: 'bench/finder/dev-set.jsonl', questions: evalItems.length },
     finder: { buildMs, buildCpuMs, heapMb: heap1 - heap0, metrics: finder },
     baseline: { name: 'MiniSearch 7, default options, fields name+field', buildMs: baseBuildMs, heapMb: bheap1 - bheap0, metrics: baseline },
     ratios: {
@@ -226,7 +226,7 @@ function markdown(r: {
 
 Machine: ${String(r.machine.cpu)}, ${String(r.machine.cores)} cores, Node ${String(r.machine.node)}, ${String(r.machine.os)} (1-min load average at the end of the run: ${String(r.machine.loadavg1m)}; shared machine, so wall-clock figures are noisy).
 Catalog: ${r.catalog.procedures} procedures (${r.catalog.communeFlagged} with the commune flag), from ${r.catalog.source}.
-Evaluation set: ${r.eval.questions} questions in \`bench/finder/eval.jsonl\`.
+Evaluation set: ${r.eval.questions} questions in \`bench/finder/dev-set.jsonl\`.
 
 ## Scoring rules
 
