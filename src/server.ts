@@ -8,6 +8,7 @@ import { openDatabase, type DbHandle } from './platform/db.js';
 import type { Logger } from './platform/logger.js';
 import { migrate } from './platform/migrate.js';
 import { LogSmsSender, SmtpSender, startOutboxWorker } from './platform/outbox.js';
+import { startStatsWorker } from './stats/worker.js';
 import { ensureUnits } from './units/units.store.js';
 import { catalogSize, importCatalog } from './catalog/catalog.store.js';
 import { loadCatalogSnapshot } from './catalog/snapshot.js';
@@ -61,6 +62,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     { sms: new LogSmsSender(log), email: config.smtpUrl ? new SmtpSender(config.smtpUrl, config.mailFrom) : null },
     log,
   );
+  const stats = startStatsWorker(handle.db, log);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
@@ -78,6 +80,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         if ('closeIdleConnections' in server) server.closeIdleConnections();
         await closed;
         await worker.stop();
+        await stats.stop();
         await handle.close();
       })();
       return closing;
