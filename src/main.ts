@@ -10,6 +10,7 @@ import { importCatalog } from './catalog/catalog.store.js';
 import { readPortalExport } from './catalog/portal-export.js';
 import { progressBar } from './platform/progress.js';
 import { importTeamMembersFile } from './teams/teams.cli.js';
+import { statsRebuildCommand } from './stats/stats.cli.js';
 
 const HELP = `xaso — Xã Số, dịch vụ công cấp xã
 
@@ -26,6 +27,7 @@ Lệnh:
                             nhập danh sách thành viên tổ công nghệ số (.xlsx hoặc CSV UTF-8) cho một xã;
                             có dòng sai thì không nhập gì và liệt kê từng dòng cần sửa
   audit verify              kiểm tra chuỗi băm của nhật ký kiểm toán
+  stats rebuild             tính lại toàn bộ số liệu tổng hợp hồ sơ, phản ánh và báo phần khác biệt
   --help                    hiện hướng dẫn này
 
 Cấu hình (biến môi trường): PORT (3000), XASO_DATA_DIR (./var), DATABASE_URL (PostgreSQL;
@@ -134,6 +136,19 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(result.out);
         process.stderr.write(result.err);
         return result.code;
+      } finally {
+        await handle.close();
+      }
+    }
+    case 'stats': {
+      if (sub !== 'rebuild') {
+        process.stderr.write('Dùng: xaso stats rebuild\n');
+        return 2;
+      }
+      const handle = await openDatabase(config);
+      await migrate(handle.db);
+      try {
+        return await statsRebuildCommand(handle.db);
       } finally {
         await handle.close();
       }

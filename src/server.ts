@@ -10,6 +10,7 @@ import { migrate } from './platform/migrate.js';
 import { removeOrphanTemps } from './platform/files.js';
 import { configureAudit, ensureKeyedChain, startAuditAnchor } from './platform/audit.js';
 import { LogSmsSender, SmtpSender, startOutboxWorker } from './platform/outbox.js';
+import { startStatsWorker } from './stats/worker.js';
 import { ensureUnits } from './units/units.store.js';
 import { catalogSize, importCatalog } from './catalog/catalog.store.js';
 import { loadCatalogSnapshot } from './catalog/snapshot.js';
@@ -69,6 +70,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
   );
   const anchor = startAuditAnchor(handle.db, config.dataDir, log);
+  const stats = startStatsWorker(handle.db, log);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
@@ -87,6 +89,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         await closed;
         await worker.stop();
         await anchor.stop();
+        await stats.stop();
         await handle.close();
       })();
       return closing;
