@@ -22,6 +22,7 @@ import { registerDossierOffice } from './dossiers/office/office.routes.js';
 import { registerApiDocs } from './platform/api.js';
 import type { AppEnv, Deps } from './platform/context.js';
 import { csrf } from './platform/csrf.js';
+import { demoBanner } from './demo/banner.js';
 import { rejectControlCharacters, securityHeaders } from './platform/http-guards.js';
 import { apiError, renderError } from './platform/errors.js';
 import { parseLocale, translator } from './platform/i18n.js';
@@ -51,6 +52,7 @@ export function createApp(deps: Deps): App {
     c.set('locale', locale);
     c.set('t', translator(locale));
     c.set('largeText', getCookie(c, 'size') === 'large');
+    c.set('demo', false);
     c.set('actor', null);
     c.set('csrf', '');
     const started = performance.now();
@@ -74,6 +76,7 @@ export function createApp(deps: Deps): App {
   });
 
   app.use('*', csrf());
+  app.use('*', demoBanner());
 
   registerPlatformRoutes(app);
   registerAccountRoutes(app);
