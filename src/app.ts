@@ -23,6 +23,7 @@ import { registerApiDocs } from './platform/api.js';
 import { systemClock } from './platform/clock.js';
 import type { AppEnv, Deps } from './platform/context.js';
 import { csrf } from './platform/csrf.js';
+import { demoBanner } from './demo/banner.js';
 import { rejectControlCharacters, securityHeaders } from './platform/http-guards.js';
 import { apiError, renderError } from './platform/errors.js';
 import { parseLocale, translator } from './platform/i18n.js';
@@ -54,6 +55,7 @@ export function createApp(given: Omit<Deps, 'clock'> & Partial<Pick<Deps, 'clock
     c.set('locale', locale);
     c.set('t', translator(locale));
     c.set('largeText', getCookie(c, 'size') === 'large');
+    c.set('demo', false);
     c.set('actor', null);
     c.set('csrf', '');
     const started = performance.now();
@@ -77,6 +79,7 @@ export function createApp(given: Omit<Deps, 'clock'> & Partial<Pick<Deps, 'clock
   });
 
   app.use('*', csrf());
+  app.use('*', demoBanner());
 
   registerPlatformRoutes(app);
   registerAccountRoutes(app);

@@ -17,7 +17,10 @@ const HELP = `xaso — Xã Số, dịch vụ công cấp xã
 Cách dùng: xaso <lệnh> [tùy chọn]
 
 Lệnh:
-  serve                     chạy cổng thông tin (áp dụng migration, nạp dữ liệu mẫu nếu CSDL trống)
+  serve                     chạy cổng thông tin (áp dụng migration); không có tài khoản nào ngoài
+                            tài khoản quản trị tạo bằng create-admin
+      --demo                thêm dữ liệu mẫu (tài khoản mẫu dùng chung mật khẩu công khai) nếu CSDL trống;
+                            như XASO_SEED_DEMO=1 — chỉ để thử, không dùng cho dữ liệu thật
   migrate                   áp dụng các migration còn thiếu
   seed                      nạp danh mục đơn vị hành chính và dữ liệu mẫu (nếu CSDL trống)
   create-admin              tạo tài khoản quản trị cấp tỉnh
@@ -45,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       province: { type: 'string' },
       commune: { type: 'string' },
+      demo: { type: 'boolean' },
     },
   });
   const [command, sub] = positionals;
@@ -52,7 +56,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return command || values.help ? 0 : 1;
   }
-  const config = resolveSecret(loadConfig());
+  const loaded = resolveSecret(loadConfig());
+  const config = values.demo ? { ...loaded, seedDemo: true } : loaded;
   configureAudit(config.secret);
   const log = createLogger(config.logLevel);
   switch (command) {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
-import { seedDemo, DEMO_PASSWORD } from './demo/seed.js';
+import { applyDemoSetting } from './demo/startup.js';
 import type { Config } from './platform/config.js';
 import { openDatabase, type DbHandle } from './platform/db.js';
 import type { Logger } from './platform/logger.js';
@@ -43,15 +43,7 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<DbHa
     const report = await importCatalog(handle.db, await loadCatalogSnapshot(), { source: 'data/catalog/procedures.jsonl.gz' });
     log.info({ procedures: report.added.length }, 'Đã nạp danh mục thủ tục');
   }
-  if (config.seedDemo) {
-    const created = await seedDemo(handle.db);
-    if (created.length) {
-      log.info(
-        { accounts: created.map((a) => `${a.login} (${a.role}${a.unitCode ? ` @${a.unitCode}` : ''})`), password: DEMO_PASSWORD },
-        `Đã tạo dữ liệu mẫu: ${created.length} tài khoản, mật khẩu chung "${DEMO_PASSWORD}"`,
-      );
-    }
-  }
+  await applyDemoSetting(handle.db, config, log);
   return handle;
 }
 

@@ -6,6 +6,7 @@ import { PUBLIC, SIGNED_IN } from '../platform/permissions.js';
 import type { App } from '../platform/routes.js';
 import { registerSchema } from './accounts.schema.js';
 import { registerCitizen } from './accounts.service.js';
+import { accountLimits } from './limits.js';
 
 const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }) })
@@ -52,12 +53,17 @@ export function registerAccountApi(app: App): void {
       responses: {
         201: { description: 'Đã tạo', content: { 'application/json': { schema: z.object({ id: z.string() }) } } },
         400: { description: 'Dữ liệu chưa hợp lệ', content: { 'application/json': { schema: ErrorSchema } } },
+        429: { description: 'Quá nhiều lần đăng ký từ một địa chỉ', content: { 'application/json': { schema: ErrorSchema } } },
       },
     }),
     PUBLIC,
     async (c) => {
       const input = c.req.valid('json') as z.output<typeof registerSchema>;
-      const result = await registerCitizen(c.get('deps').db, input, { ip: clientIp(c) });
+      // The same count as the registration page: each account costs a password hash.
+      const wait = accountLimits(app).registerByIp.hit(clientIp(c));
+      if (wait) return c.json(apiError('rate_limited', c.get('t')('error.ratelimited', { minutes: wait })), 429);
+      const { db, config } = c.get('deps');
+      const result = await registerCitizen(db, config.secret, input, { ip: clientIp(c) });
       if (!result.ok) return c.json(apiError('invalid', c.get('t')('error.validation'), result.errors), 400);
       return c.json({ id: result.userId }, 201);
     },

@@ -34,6 +34,21 @@ const optionalEmail = z
   .optional()
   .transform((e) => e ?? null);
 
+/** The 12-digit personal ID number (số định danh cá nhân, printed on the CCCD); spaces and dots allowed. */
+export const idNumberField = z
+  .string({ error: 'Nhập số định danh cá nhân gồm 12 chữ số (in trên căn cước)' })
+  .trim()
+  .transform((s) => s.replace(/[\s.]/g, ''))
+  .refine((s) => /^[0-9]{12}$/.test(s), 'Số định danh cá nhân gồm đúng 12 chữ số, in trên căn cước (CCCD): nhập lại cho đủ');
+
+const optionalIdNumber = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/[\s.]/g, ''))
+  .refine((s) => s === '' || /^[0-9]{12}$/.test(s), 'Số định danh cá nhân gồm đúng 12 chữ số, in trên căn cước (CCCD); có thể bỏ trống')
+  .optional()
+  .transform((s) => (s ? s : null));
+
 export const registerSchema = z
   .object({
     full_name: z
@@ -46,6 +61,7 @@ export const registerSchema = z
       .refine((n) => !/[<>{}\\/\u0000-\u001f]/.test(n), 'Họ và tên chỉ gồm chữ cái và dấu cách'),
     phone: phoneField,
     email: optionalEmail,
+    id_number: optionalIdNumber,
     password: newPasswordField,
     password_confirm: z.string().optional(),
   })
@@ -91,9 +107,15 @@ export const counterLookupSchema = z.object({ phone: phoneField });
 
 export const counterResetSchema = z.object({
   phone: phoneField,
-  id_last4: z
-    .string({ error: 'Nhập 4 số cuối của số định danh cá nhân (CCCD)' })
-    .trim()
-    .refine((s) => /^[0-9]{4}$/.test(s), 'Nhập đúng 4 số cuối của số định danh cá nhân (CCCD) đã kiểm tra'),
+  id_number: idNumberField,
   identity_checked: z.literal('yes', { error: 'Xác nhận bạn đã kiểm tra giấy tờ tùy thân của người dân trước khi đặt lại mật khẩu' }),
+});
+
+export const idNumberSchema = z.object({
+  id_number: idNumberField,
+  password: z.string({ error: 'Nhập mật khẩu hiện tại để xác nhận' }).max(200, 'Mật khẩu quá dài').optional().default(''),
+});
+
+export const homeCommuneSchema = z.object({
+  commune: z.string({ error: 'Chọn xã, phường nơi bạn sinh sống' }).trim().regex(/^[0-9]{5}$/, 'Chọn xã, phường nơi bạn sinh sống trong danh sách'),
 });

@@ -5,14 +5,12 @@ import { requires, roleAllows, type Permission } from '../platform/permissions.j
 import { route, type App } from '../platform/routes.js';
 import { unitName } from '../units/units.js';
 import { counterLookupSchema, counterResetSchema, normalizePhone } from './accounts.schema.js';
-import { counterIssueResetCode, counterLookup, COUNTER_RESET_HOURS } from './accounts.service.js';
+import { counterIssueResetCode, counterLookup, COUNTER_RESET_HOURS, NO_CITIZEN, NO_ID_NUMBER, type CitizenSummary, type Officer } from './accounts.service.js';
+import { accountLimits } from './limits.js';
 import { ROLE_LABELS } from './roles.js';
 
-const NO_CITIZEN = 'Không có tài khoản người dân nào với số điện thoại này: kiểm tra lại số, hoặc giúp người dân đăng ký mới';
-
-function officerOf(actor: Actor) {
-  const grant = actor.grants.find((g) => roleAllows('counter.resetPassword', g.role)) ?? actor.grants[0];
-  return { id: actor.id, label: actorLabel(actor), unitCode: grant?.unitCode ?? null };
+function officerOf(actor: Actor): Officer {
+  return { id: actor.id, label: actorLabel(actor), grants: actor.grants };
 }
 
 /** The work areas a person's roles open, for each commune they serve. */
@@ -51,7 +49,7 @@ function LookupPage(c: Ctx, values: Record<string, string> = {}, errors: FieldEr
   );
 }
 
-function ConfirmPage(c: Ctx, citizen: { fullName: string; phone: string }, values: Record<string, string> = {}, errors: FieldErrors = {}) {
+function ConfirmPage(c: Ctx, citizen: CitizenSummary, values: Record<string, string> = {}, errors: FieldErrors = {}, status?: 400 | 429) {
   const ctx = pageCtx(c);
   return c.html(
     <Layout ctx={ctx} title="Kiểm tra giấy tờ tùy thân">
@@ -60,11 +58,12 @@ function ConfirmPage(c: Ctx, citizen: { fullName: string; phone: string }, value
       <p>
         Tài khoản: <strong>{citizen.fullName}</strong>, số điện thoại {citizen.phone}.
       </p>
-      <p>Đối chiếu căn cước (CCCD) hoặc VNeID của người đang đứng tại quầy với tên trên, rồi xác nhận.</p>
+      {citizen.hasIdNumber ? null : <p class="notice">{NO_ID_NUMBER}</p>}
+      <p>Đối chiếu căn cước (CCCD) của người đang đứng tại quầy với tên trên, rồi nhập số định danh cá nhân in trên căn cước: hệ thống so với số tài khoản đã lưu. Người dân sẽ được báo (tin nhắn, và khi đăng nhập lần sau); việc này ghi vào nhật ký.</p>
       <form method="post" action="/can-bo/dat-lai-mat-khau/cap-ma" novalidate>
         <CsrfField ctx={ctx} />
         <input type="hidden" name="phone" value={citizen.phone} />
-        <Field name="id_last4" label="4 số cuối của số định danh cá nhân đã kiểm tra" inputmode="numeric" value={values.id_last4} errors={errors} />
+        <Field name="id_number" label="Số định danh cá nhân trên căn cước (12 chữ số)" inputmode="numeric" value={values.id_number} errors={errors} />
         <div class={errors.identity_checked ? 'field field-error' : 'field'}>
           {errors.identity_checked ? (
             <p class="error-message" id="f-identity_checked-error">
@@ -86,7 +85,7 @@ function ConfirmPage(c: Ctx, citizen: { fullName: string; phone: string }, value
         <button type="submit">Cấp mã đặt lại mật khẩu</button>
       </form>
     </Layout>,
-    Object.keys(errors).length ? 400 : 200,
+    status ?? (Object.keys(errors).length ? 400 : 200),
   );
 }
 
@@ -137,20 +136,28 @@ export function registerCounterRoutes(app: App): void {
       return ConfirmPage(c, citizen, form.values, form.errors);
     }
     const { db, config } = c.get('deps');
-    const result = await counterIssueResetCode(db, config.secret, officerOf(c.get('actor')!), { phone: form.data.phone, idLast4: form.data.id_last4 }, { ip: clientIp(c) });
-    if (!result.ok) return LookupPage(c, form.values, result.errors);
+    const actor = c.get('actor')!;
+    // An official trying ID numbers on an account is slowed down (and each miss is audited).
+    const wait = accountLimits(app).counterByOfficer.hit(actor.id);
+    if (wait) return LookupPage(c, form.values, { phone: c.get('t')('error.ratelimited', { minutes: wait }) });
+    const result = await counterIssueResetCode(db, config.secret, officerOf(actor), { phone: form.data.phone, idNumber: form.data.id_number }, { ip: clientIp(c) });
+    if (!result.ok) {
+      if (result.errors.phone) return LookupPage(c, form.values, result.errors);
+      const citizen = await counterLookup(db, officerOf(actor), form.data.phone, { ip: clientIp(c) });
+      return citizen ? ConfirmPage(c, citizen, form.values, result.errors) : LookupPage(c, form.values, { phone: NO_CITIZEN });
+    }
     const ctx = pageCtx(c);
     return c.html(
       <Layout ctx={ctx} title="Mã đặt lại mật khẩu">
         <h1>Mã đặt lại mật khẩu</h1>
         <p>
-          Đưa mã này cho <strong>{result.citizen.fullName}</strong>. Mã cũng đã được gửi qua tin nhắn đến {result.citizen.phone}.
+          Đưa mã này cho <strong>{result.citizen.fullName}</strong>. Người dân được báo qua tin nhắn đến {result.citizen.phone} (tin nhắn không chứa mã) và khi đăng nhập lần sau.
         </p>
         <p class="code-box" id="reset-code">
           {result.code}
         </p>
         <p>
-          Người dân vào mục <strong>Quên mật khẩu → Đặt mật khẩu mới</strong> (địa chỉ /dat-lai-mat-khau), nhập số điện thoại, mã này và mật khẩu mới. Mã có hiệu lực {COUNTER_RESET_HOURS} giờ và chỉ dùng được một lần.
+          Người dân vào <strong>Đăng nhập → Quên mật khẩu → Tôi đã có mã từ bộ phận một cửa</strong> (địa chỉ /dat-lai-mat-khau?ma-tu-quay=1), nhập số điện thoại, mã này và mật khẩu mới. Không cần bấm "Gửi mã": xin mã qua tin nhắn cũng không làm mất mã này. Mã có hiệu lực {COUNTER_RESET_HOURS} giờ và chỉ dùng được một lần.
         </p>
         <p>
           <a href="/can-bo/dat-lai-mat-khau">Giúp người khác</a>

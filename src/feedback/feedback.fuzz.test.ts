@@ -9,9 +9,8 @@ import type { DbHandle } from '../platform/db.js';
 import type { App } from '../platform/routes.js';
 import { openTestDb } from '../testing/db.js';
 import { Client, testApp } from '../testing/app.js';
-import { DEMO_OPEN311_KEY } from './feedback.seed.js';
 import { assertOpen311, kindOf } from './open311-validate.js';
-import { openSubmitForm, pngBytes, postSubmit } from './test-helpers.js';
+import { openSubmitForm, pngBytes, postSubmit, TEST_OPEN311_KEY } from './test-helpers.js';
 
 const RUNS = 250;
 
@@ -30,7 +29,7 @@ describe('fuzzing feedback (no 5xx, nothing half-made)', () => {
   let png: Uint8Array;
   beforeAll(async () => {
     h = await openTestDb('pglite');
-    await seedDemo(h.db);
+    await seedDemo(h.db, { open311Key: TEST_OPEN311_KEY });
     dataDir = await mkdtemp(join(tmpdir(), 'xaso-fuzz-'));
     app = testApp(h, { dataDir });
     png = await pngBytes(20, 20);
@@ -88,7 +87,7 @@ describe('fuzzing feedback (no 5xx, nothing half-made)', () => {
       fc.asyncProperty(
         fc.record(
           {
-            api_key: fc.oneof(text, fc.constant(DEMO_OPEN311_KEY)),
+            api_key: fc.oneof(text, fc.constant(TEST_OPEN311_KEY)),
             jurisdiction_id: fc.oneof(text, fc.constantFrom('25459', '00004', '25480')),
             service_code: fc.oneof(text, fc.constantFrom('khac', 'duong-sa-chieu-sang')),
             lat: coord,

@@ -11,13 +11,12 @@ export const DEFAULT_CATEGORIES = [
   { code: 'khac', name: 'Khác', deadlineDays: 15 },
 ] as const;
 
-export const DEMO_OPEN311_KEY = 'demo-open311-key';
-
 /**
  * Demo: the default categories for every commune of the province (citizens may
- * write to any of them), and the province's Open311 key. Safe to run twice.
+ * write to any of them), and, when named, an Open311 key for the province
+ * (never a published one by default). Safe to run twice.
  */
-export async function seedFeedbackDemo(db: Db, provinceCode: string): Promise<void> {
+export async function seedFeedbackDemo(db: Db, provinceCode: string, open311Key: string | null = null): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const communes = await tx.selectFrom('commune').select('code').where('province_code', '=', provinceCode).execute();
     if (communes.length) {
@@ -27,6 +26,6 @@ export async function seedFeedbackDemo(db: Db, provinceCode: string): Promise<vo
         .onConflict((oc) => oc.columns(['commune_code', 'code']).doNothing())
         .execute();
     }
-    await store.insertApiKey(tx, { provinceCode, label: 'Khoá thử nghiệm (dữ liệu mẫu)', keyHash: hashApiKey(DEMO_OPEN311_KEY) });
+    if (open311Key) await store.insertApiKey(tx, { provinceCode, label: 'Khoá thử nghiệm (dữ liệu mẫu)', keyHash: hashApiKey(open311Key) });
   });
 }

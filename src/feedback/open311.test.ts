@@ -10,10 +10,9 @@ import type { DbHandle } from '../platform/db.js';
 import type { App } from '../platform/routes.js';
 import { openTestDb, testEngines } from '../testing/db.js';
 import { Client, testApp } from '../testing/app.js';
-import { DEMO_OPEN311_KEY } from './feedback.seed.js';
 import { acceptsGzip } from './open311.js';
 import { assertOpen311, assertXml, kindOf } from './open311-validate.js';
-import { formTokens, makeFeedback } from './test-helpers.js';
+import { formTokens, makeFeedback, TEST_OPEN311_KEY } from './test-helpers.js';
 
 const BASE = '/open311/v2';
 const HOME = '25459';
@@ -48,7 +47,7 @@ describe.each(testEngines())('Open311 GeoReport v2 on %s', (engine) => {
 
   const post = (fields: Record<string, string>, format: 'json' | 'xml' = 'json') => call(`requests.${format}`, { form: fields });
   const good = (extra: Record<string, string> = {}) => ({
-    api_key: DEMO_OPEN311_KEY,
+    api_key: TEST_OPEN311_KEY,
     jurisdiction_id: HOME,
     service_code: 'duong-sa-chieu-sang',
     lat: '11.3101',
@@ -61,7 +60,7 @@ describe.each(testEngines())('Open311 GeoReport v2 on %s', (engine) => {
 
   beforeAll(async () => {
     h = await openTestDb(engine);
-    await seedDemo(h.db);
+    await seedDemo(h.db, { open311Key: TEST_OPEN311_KEY });
     app = testApp(h);
     client = new Client(app, '192.0.2.31');
   });

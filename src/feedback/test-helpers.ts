@@ -7,6 +7,10 @@ import { feedbackCode, searchTextOf } from './feedback.service.js';
 
 let counter = 0;
 
+/** The Open311 key the suites register for province 80 (the demo publishes none). */
+export const TEST_OPEN311_KEY = 'test-open311-key';
+
+
 /** Inserts an item directly (store level), with sensible defaults. */
 export async function makeFeedback(
   db: Db,

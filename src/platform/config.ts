@@ -15,7 +15,10 @@ export interface Config {
   oidc: { issuer: string; clientId: string; clientSecret: string | null; label: string } | null;
   smtpUrl: string | null;
   mailFrom: string;
+  /** Create demo accounts (one published password) on an empty database: only when asked (`npm run demo`). */
   seedDemo: boolean;
+  /** An Open311 key to register for the demo province; none unless named. */
+  demoOpen311Key: string | null;
   /**
    * How many reverse proxies of ours stand in front (0: none). The client
    * address is the one the outermost of them saw: that many entries from the
@@ -48,7 +51,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : null,
     smtpUrl: env.XASO_SMTP_URL?.trim() || null,
     mailFrom: env.XASO_MAIL_FROM ?? 'Xã Số <no-reply@xaso.local>',
-    seedDemo: env.XASO_SEED_DEMO !== '0',
+    seedDemo: env.XASO_SEED_DEMO === '1',
+    demoOpen311Key: env.XASO_DEMO_OPEN311_KEY?.trim() || null,
     trustProxy: parseTrustProxy(env.XASO_TRUST_PROXY),
   };
 }

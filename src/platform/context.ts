@@ -37,6 +37,8 @@ export interface AppEnv {
     csrf: string;
     requestId: string;
     largeText: boolean;
+    /** Demo accounts (one published password) exist: pages say so. */
+    demo: boolean;
     log: Logger;
   };
 }

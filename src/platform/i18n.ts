@@ -73,6 +73,8 @@ addMessages(
     'error.forbidden': 'Bạn không có quyền làm việc này.',
     'error.notfound': 'Không tìm thấy.',
     'error.ratelimited': 'Bạn thao tác quá nhiều lần. Vui lòng đợi {minutes} phút rồi thử lại.',
+    'shell.demo.title': 'MÁY CHỦ THỬ NGHIỆM.',
+    'shell.demo.body': 'Đang có tài khoản mẫu dùng chung một mật khẩu công khai: ai cũng đăng nhập được. Không nhập dữ liệu thật; người quản trị cần xóa các tài khoản mẫu trước khi dùng thật.',
     'error.controlchars': 'Địa chỉ có ký tự không hợp lệ (ký tự điều khiển). Hãy gõ lại địa chỉ hoặc quay lại trang trước.',
   },
   {
@@ -92,6 +94,8 @@ addMessages(
     'shell.textsize.normal': 'Normal text',
     'shell.lang.switch': 'Tiếng Việt',
     'shell.footer': 'Xã Số — open-source software for commune governments. Need help? Ask an official at the one-stop counter or your village’s community digital-technology team.',
+    'shell.demo.title': 'DEMONSTRATION SERVER.',
+    'shell.demo.body': 'Demo accounts sharing one published password exist: anyone can sign in. Enter no real data; the administrator must remove the demo accounts before real use.',
     'form.errors.title': 'There is a problem',
     'form.errors.intro': 'Please correct the following and submit again:',
     'form.csrf': 'The page was open too long or your session ended. Please reload the page and submit again.',

@@ -11,6 +11,7 @@ export interface PageCtx {
   actor: Actor | null;
   csrf: string;
   largeText: boolean;
+  demo: boolean;
   path: string;
   query: string;
 }
@@ -23,6 +24,7 @@ export function pageCtx(c: Ctx): PageCtx {
     actor: c.get('actor'),
     csrf: c.get('csrf'),
     largeText: c.get('largeText'),
+    demo: c.get('demo') ?? false,
     path: url.pathname,
     query: url.search,
   };
@@ -55,6 +57,11 @@ export const Layout: FC<{ ctx: PageCtx; title: string; children?: Child; wide?: 
         <a class="skip-link" href="#main">
           {t('shell.skip')}
         </a>
+        {ctx.demo ? (
+          <p class="demo-banner" role="alert">
+            <strong>{t('shell.demo.title')}</strong> {t('shell.demo.body')}
+          </p>
+        ) : null}
         <header class="site-header">
           <div class="wrap header-row">
             <a class="brand" href="/">

@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import { sql } from 'kysely';
 import type { Db, DbOrTx } from './db.js';
-import type { Logger } from './logger.js';
+import { maskDigits, maskRecipient, type Logger } from './logger.js';
 import './tables.js';
 
 export type Channel = 'email' | 'sms';
@@ -31,11 +31,14 @@ export interface Sender {
   send(msg: { recipient: string; subject: string; body: string }): Promise<void>;
 }
 
-/** SMS gateways differ per province contract; this one writes to the log (development, demo). */
+/**
+ * SMS gateways differ per province contract; this one writes to the log
+ * (development, demo) — masked: a log is read by more people than a phone.
+ */
 export class LogSmsSender implements Sender {
   constructor(private readonly log: Logger) {}
   async send(msg: { recipient: string; body: string }): Promise<void> {
-    this.log.info({ sms: { to: msg.recipient, body: msg.body } }, 'SMS (log only)');
+    this.log.info({ sms: { to: maskRecipient(msg.recipient), body: maskDigits(msg.body) } }, 'SMS (log only)');
   }
 }
 
@@ -79,7 +82,8 @@ export async function deliverDue(db: Db, senders: Record<Channel, Sender | null>
     try {
       if (!sender) throw new Error(`no sender configured for ${row.channel}`);
       await sender.send(row);
-      await db.updateTable('outbox').set({ status: 'sent', sent_at: new Date(), attempts: row.attempts + 1, last_error: null }).where('id', '=', row.id).execute();
+      // A sent message's text (reset codes, personal data) is not kept: the row stays as the delivery record.
+      await db.updateTable('outbox').set({ status: 'sent', sent_at: new Date(), attempts: row.attempts + 1, last_error: null, body: '' }).where('id', '=', row.id).execute();
       sent++;
     } catch (err) {
       const attempts = row.attempts + 1;

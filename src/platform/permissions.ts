@@ -19,6 +19,8 @@ const ALL_STAFF: readonly StaffRole[] = STAFF_ROLES;
 export const PERMISSIONS = {
   /** Own account pages: profile, sign-out everywhere. */
   'account.self': ['citizen', ...ALL_STAFF],
+  /** A citizen's own account details that let a counter help them: home commune, personal ID number. */
+  'account.citizen': ['citizen'],
   /** Counter password reset for a citizen, after an identity check. */
   'counter.resetPassword': ['receiving_officer', 'commune_leader', 'province_admin'],
   /** Staff home (work area). */

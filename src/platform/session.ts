@@ -7,6 +7,10 @@ import './tables.js';
 
 export const SESSION_COOKIE = 'xaso_sid';
 export const SESSION_DAYS = 7;
+/** A staff session unused this long ends: an office computer left signed in opens no citizen's file for long. */
+export const STAFF_IDLE_MINUTES = 30;
+/** How stale the last-seen time may get before a request writes it again (one write a minute, not one per request). */
+const TOUCH_AFTER_MS = 60_000;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -35,7 +39,7 @@ export async function loadSession(db: DbOrTx, token: string): Promise<Actor | nu
   const row = await db
     .selectFrom('user_session as s')
     .innerJoin('app_user as u', 'u.id', 's.user_id')
-    .select(['s.id as sid', 's.expires_at', 'u.id', 'u.kind', 'u.full_name', 'u.phone', 'u.email'])
+    .select(['s.id as sid', 's.expires_at', 's.last_seen_at', 'u.id', 'u.kind', 'u.full_name', 'u.phone', 'u.email'])
     .select(
       sql<{ unit_code: string; role: string }[]>`coalesce((select json_agg(json_build_object('unit_code', r.unit_code, 'role', r.role)) from staff_role r where r.user_id = u.id), '[]'::json)`.as(
         'grants',
@@ -43,7 +47,14 @@ export async function loadSession(db: DbOrTx, token: string): Promise<Actor | nu
     )
     .where('s.id', '=', id)
     .executeTakeFirst();
-  if (!row || new Date(row.expires_at) < new Date()) return null;
+  const now = Date.now();
+  if (!row || new Date(row.expires_at).getTime() < now) return null;
+  const idle = now - new Date(row.last_seen_at).getTime();
+  if (row.kind === 'staff' && idle > STAFF_IDLE_MINUTES * 60_000) {
+    await destroySession(db, row.sid);
+    return null;
+  }
+  if (idle > TOUCH_AFTER_MS) await db.updateTable('user_session').set({ last_seen_at: new Date(now) }).where('id', '=', row.sid).execute();
   return {
     id: row.id,
     kind: row.kind,

@@ -29,6 +29,8 @@ export interface AppUserTable {
   email: string | null;
   password_hash: string | null;
   home_commune_code: string | null;
+  /** HMAC of the personal ID number (keyed with the server secret): checked at the counter, never shown. */
+  id_number_hash: string | null;
   failed_logins: Generated<number>;
   locked_until: Timestamp | null;
   password_changed_at: Timestamp | null;
@@ -49,6 +51,7 @@ export interface UserSessionTable {
   expires_at: Timestamp;
   ip: string | null;
   user_agent: string | null;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface OneTimeCodeTable {
@@ -60,6 +63,8 @@ export interface OneTimeCodeTable {
   used_at: Timestamp | null;
   attempts: Generated<number>;
   issued_by: string | null;
+  /** The commune (or province) whose counter issued a counter code. */
+  unit_code: Generated<string | null>;
   created_at: CreatedAt;
 }
 
