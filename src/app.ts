@@ -69,14 +69,15 @@ export function createApp(given: Omit<Deps, 'clock'> & Partial<Pick<Deps, 'clock
 
   app.use('*', rejectControlCharacters());
 
-  // Forms get 1 MB; routes that take files declare their own limit.
-  app.use('*', bodyLimits(MAX_FORM_BYTES, (c) => renderError(c, 413), [feedbackUpload, teamsUpload, dossierPaperUpload, dossierApiUpload]));
-
+  // The session first (a cookie, no body), so upload routes can refuse anonymous senders before reading.
   app.use('*', async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
     if (token) c.set('actor', await loadSession(deps.db, token));
     await next();
   });
+
+  // Forms get 1 MB; routes that take files declare their own limit, who may send, and share one upload budget.
+  app.use('*', bodyLimits(MAX_FORM_BYTES, (c) => renderError(c, 413), [feedbackUpload, teamsUpload, dossierPaperUpload, dossierApiUpload]));
 
   app.use('*', csrf());
   app.use('*', demoBanner());

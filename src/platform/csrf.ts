@@ -38,8 +38,10 @@ export function csrf(): MiddlewareHandler<AppEnv> {
       return next();
     }
     if (unsafe) {
+      // No cookie, no valid token: refuse before reading (and buffering) the body.
+      if (!seed) return renderError(c, 403, c.get('t')('form.csrf'));
       const sent = (await readForm(c))._csrf ?? c.req.header('x-csrf-token') ?? '';
-      if (!seed || !sent || !same(sent, tokenFor(config.secret, seed))) {
+      if (!sent || !same(sent, tokenFor(config.secret, seed))) {
         return renderError(c, 403, c.get('t')('form.csrf'));
       }
     }

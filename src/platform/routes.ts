@@ -1,6 +1,6 @@
 import type { Handler, MiddlewareHandler } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { isApiPath, type AppEnv } from './context.js';
+import { isApiPath, type AppEnv, type Ctx } from './context.js';
 import { grantsAllow, roleAllows, type Policy } from './permissions.js';
 import { provinceOf } from '../units/units.js';
 import { renderError } from './errors.js';
@@ -24,26 +24,34 @@ export function recordPolicy(app: App, method: string, path: string, policy: Pol
   map.set(key, policy);
 }
 
+/**
+ * Why a request may not pass a policy (an answer), or undefined when it may.
+ * `unitCode` is the route's unit parameter, already read (null when the policy names none).
+ */
+export function policyRefusal(c: Ctx, policy: Policy, unitCode: string | null): Response | Promise<Response> | undefined {
+  if (policy.kind === 'public') return undefined;
+  const actor = c.get('actor');
+  if (!actor) {
+    if (isApiPath(c.req.path)) return renderError(c, 401);
+    const next_ = encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''));
+    return c.redirect(`/dang-nhap?next=${next_}`, 303);
+  }
+  if (policy.kind === 'signedIn') return undefined;
+  if (unitCode !== null) {
+    if (grantsAllow(actor.grants, policy.permission, unitCode, provinceOf)) return undefined;
+    // Hide other units' resources; say "forbidden" only when the role itself is missing.
+    return renderError(c, grantsAllow(actor.grants, policy.permission, null, provinceOf) ? 404 : 403);
+  }
+  if (actor.kind === 'citizen' && roleAllows(policy.permission, 'citizen')) return undefined;
+  if (grantsAllow(actor.grants, policy.permission, null, provinceOf)) return undefined;
+  return renderError(c, 403);
+}
+
 /** Enforces a policy before the handler runs. */
 export function guard(policy: Policy): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (policy.kind === 'public') return next();
-    const actor = c.get('actor');
-    if (!actor) {
-      if (isApiPath(c.req.path)) return renderError(c, 401);
-      const next_ = encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''));
-      return c.redirect(`/dang-nhap?next=${next_}`, 303);
-    }
-    if (policy.kind === 'signedIn') return next();
-    const unitCode = policy.unitParam ? (c.req.param(policy.unitParam) ?? '') : null;
-    if (unitCode !== null) {
-      if (grantsAllow(actor.grants, policy.permission, unitCode, provinceOf)) return next();
-      // Hide other units' resources; say "forbidden" only when the role itself is missing.
-      return renderError(c, grantsAllow(actor.grants, policy.permission, null, provinceOf) ? 404 : 403);
-    }
-    if (actor.kind === 'citizen' && roleAllows(policy.permission, 'citizen')) return next();
-    if (grantsAllow(actor.grants, policy.permission, null, provinceOf)) return next();
-    return renderError(c, 403);
+    const unitCode = policy.kind === 'permission' && policy.unitParam ? (c.req.param(policy.unitParam) ?? '') : null;
+    return (await policyRefusal(c, policy, unitCode)) ?? next();
   };
 }
 
