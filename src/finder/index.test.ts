@@ -183,8 +183,8 @@ describe('scope', () => {
   });
 
   it('honours the limit', () => {
-    expect(search(index, 'dang ky', { limit: 3 }).items.length).toBe(3);
-    expect(search(index, 'dang ky', { limit: 0 }).items.length).toBe(0);
+    expect(search(index, 'dang ky khai sinh', { limit: 3 }).items.length).toBe(3);
+    expect(search(index, 'dang ky khai sinh', { limit: 0 }).items.length).toBe(0);
   });
 });
 
@@ -273,5 +273,45 @@ describe('index', () => {
     expect(search(small, 'bo toi mat', {}).items[0]?.code).toBe('1.000002');
     expect(buildFinderIndex([]).docs.length).toBe(0);
     expect(search(buildFinderIndex([]), 'khai sinh', {}).items).toEqual([]);
+  });
+});
+
+describe('do no harm to correct input', () => {
+  it.each(['con mèo nhà tôi bị lạc', 'hàng xóm mở nhạc to'])('"%s" is not rewritten', (q) => {
+    const r = top(q);
+    expect(r.didYouMean).toBeUndefined();
+    for (const it of r.items) expect(it.why).not.toMatch(/sửa “/);
+  });
+
+  it('corrects spelling when the original words find nothing good', () => {
+    expect(top('đăng ký tạm chú cho công nhân').didYouMean).toBe('đăng ký tạm trú cho công nhân');
+    expect(first('đăng ký tạm chú cho công nhân')).toBe('1.004194');
+  });
+
+  it('explains with whole phrases of the procedure name, in its order', () => {
+    const why = top('đăng ký thường trú').items.map((i) => i.why);
+    expect(why.join(' ')).not.toMatch(/trú đăng ký thường|trụ thương|hôn kết/);
+    expect(why[0]).toContain('“đăng ký thường trú”');
+    const khaiBao = top('đăng ký thường trú').items.find((i) => i.code === '1.010040');
+    if (khaiBao) expect(khaiBao.why).toContain('“đăng ký thường trú”');
+  });
+});
+
+describe('no good match', () => {
+  it.each(['lắp nước máy cho nhà', 'thi tuyển công chức xã', 'hàng xóm mở nhạc to cả đêm', 'cách làm nem rán'])('"%s" says nothing fits', (q) => {
+    const r = top(q);
+    expect(r.noMatch).toBe(true);
+    expect(r.items).toEqual([]);
+  });
+
+  it('names the right door for a known non-procedure matter', () => {
+    expect(top('hàng xóm mở nhạc to cả đêm').outOfScope?.door).toBe('feedback');
+    expect(top('lắp nước máy cho nhà').outOfScope?.door).toBe('utility');
+  });
+
+  it('does not refuse real questions', () => {
+    for (const q of ['làm giấy khai sinh cho con', 'bố tôi mất hôm qua', 'đăng ký karaoke kinh doanh', 'xin giấy phép xây dựng nhà ở']) {
+      expect(top(q).noMatch, q).toBeUndefined();
+    }
   });
 });

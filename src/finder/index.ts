@@ -11,6 +11,7 @@
  */
 import type { Level, Procedure } from '../catalog/procedure.js';
 import { fold, normalizeQuery } from './fold.js';
+import { outOfScopeTopic, type Door } from './out-of-scope.js';
 import {
   ABBREVIATIONS,
   EXCLUSIVE,
@@ -55,6 +56,10 @@ export interface SearchResult {
   items: SearchItem[];
   clarify?: Clarify;
   didYouMean?: string;
+  /** True when nothing in the catalog fits the question well enough to suggest. */
+  noMatch?: boolean;
+  /** The question is about a known non-procedure matter: where to go instead. */
+  outOfScope?: { door: Door; advice: string };
 }
 
 interface Doc {
@@ -69,8 +74,8 @@ interface Doc {
   tokenSet: Set<string>;
   /** Sum of idf over the distinct name tokens, for name coverage. */
   idfTotal: number;
-  /** Original name words with their folded form, for `why`. */
-  words: { folded: string; shown: string }[];
+  /** Original name words with their folded form, for `why`; `cut` = punctuation before it. */
+  words: { folded: string; shown: string; cut: boolean }[];
   features: Set<string>;
   /** Name words that are not variant features or procedure boilerplate. */
   core: Set<string>;
@@ -105,7 +110,12 @@ export interface FinderIndex {
   readonly codeToDoc: ReadonlyMap<string, number>;
   /** Feature → core keys of the families that have a variant with it. */
   readonly featureFamilies: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Scores grow with the catalog's idf range: thresholds are scaled by this (1 = the national catalog). */
+  readonly scoreScale: number;
 }
+
+/** Catalog size the "no good match" thresholds were calibrated on. */
+const REFERENCE_CATALOG_SIZE = 5664;
 
 const K1 = 1.2;
 const B = 0.5;
@@ -218,13 +228,16 @@ export function buildFinderIndex(procedures: readonly FinderProcedure[]): Finder
   for (const p of procedures) {
     const name = cleanName(p.name);
     const words: Doc['words'] = [];
+    let end = 0;
     for (const m of name.matchAll(/[\p{L}\p{N}]+/gu)) {
       const w = m[0];
+      const cut = /[^\s]/u.test(name.slice(end, m.index));
+      end = m.index + w.length;
       const ft = foldTokens(w);
       if (ft.length !== 1) continue;
       const f = ft[0]!;
       const shown = w === w.toUpperCase() && w.length > 1 && w.length <= 5 ? w : w.toLowerCase();
-      words.push({ folded: f, shown });
+      words.push({ folded: f, shown, cut });
       let c = shownCount.get(f);
       if (!c) shownCount.set(f, (c = new Map()));
       c.set(shown, (c.get(shown) ?? 0) + 1);
@@ -381,7 +394,8 @@ export function buildFinderIndex(procedures: readonly FinderProcedure[]): Finder
     if (!codeToDoc.has(d.code)) codeToDoc.set(d.code, i);
   });
 
-  return { docs, postings, idf, bigrams, knownBigrams, lexiconBigrams, vocab, vocabByLength, shown, phraseCache: new Map(), codeToDoc, featureFamilies };
+  const scoreScale = n > 0 ? idfOf(1) / Math.log(1 + (REFERENCE_CATALOG_SIZE - 0.5) / 1.5) : 1;
+  return { docs, postings, idf, bigrams, knownBigrams, lexiconBigrams, vocab, vocabByLength, shown, phraseCache: new Map(), codeToDoc, featureFamilies, scoreScale };
 }
 
 // ---------------------------------------------------------------- query analysis
@@ -601,7 +615,12 @@ function splitClauses(index: FinderIndex, tokens: string[]): [number, number][] 
   return good.length >= 2 && good.length === nonEmpty.length ? good : [];
 }
 
-function analyze(index: FinderIndex, q: string, pre?: { tokens: string[]; group: number[]; corrections: Map<number, string>; notes: string[] }): Analysis {
+function analyze(
+  index: FinderIndex,
+  q: string,
+  pre?: { tokens: string[]; group: number[]; corrections: Map<number, string>; notes: string[] },
+  correct = true,
+): Analysis {
   const corrections = pre?.corrections ?? new Map<number, string>();
   const notes: string[] = pre ? [...pre.notes] : [];
   let tokens: string[];
@@ -623,7 +642,7 @@ function analyze(index: FinderIndex, q: string, pre?: { tokens: string[]; group:
     repaired.forEach((t, i) => {
       const prev = fixed[fixed.length - 1];
       const next = repaired[i + 1];
-      if (ABBREVIATIONS[t] !== undefined || /^[0-9]+$/.test(t) || t.length < 3) {
+      if (!correct || ABBREVIATIONS[t] !== undefined || /^[0-9]+$/.test(t) || t.length < 3) {
         fixed.push(t);
         return;
       }
@@ -855,6 +874,8 @@ interface Scored {
   doc: number;
   score: number;
   matched: Set<string>;
+  /** Share of the question's concepts this procedure's words cover (0–1). */
+  coverage: number;
   intent?: Situation;
 }
 
@@ -965,7 +986,7 @@ function rank(index: FinderIndex, a: Analysis, scope: ReadonlySet<string> | null
     score *= doc.prior;
     if (score <= 1e-6) continue;
     const intent = intentOf.get(d);
-    out.push(intent ? { doc: d, score, matched, intent } : { doc: d, score, matched });
+    out.push(intent ? { doc: d, score, matched, coverage, intent } : { doc: d, score, matched, coverage });
   }
   out.sort((x, y) => y.score - x.score || (index.docs[x.doc]!.code < index.docs[y.doc]!.code ? -1 : 1));
   return out;
@@ -981,16 +1002,40 @@ function docHasSiblingWith(index: FinderIndex, d: number, feature: string): bool
 
 // ---------------------------------------------------------------- explanation
 
-function matchedWords(doc: Doc, matched: Set<string>): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  for (const w of doc.words) {
-    if (matched.has(w.folded) && !seen.has(w.folded)) {
-      seen.add(w.folded);
-      out.push(w.shown);
+/**
+ * The procedure's own words that the question matched, as the longest runs
+ * of consecutive words of its name, in the name's order: a run is a real
+ * phrase of the name ("đăng ký thường trú"), never words re-ordered from
+ * several places ("trú đăng ký thường").
+ */
+function matchedPhrases(doc: Doc, matched: Set<string>): string[] {
+  const runs: { start: number; words: string[]; folded: string[] }[] = [];
+  let cur: (typeof runs)[number] | null = null;
+  doc.words.forEach((w, i) => {
+    if (cur && w.cut) {
+      runs.push(cur);
+      cur = null;
     }
+    if (matched.has(w.folded)) {
+      cur ??= { start: i, words: [], folded: [] };
+      cur.words.push(w.shown);
+      cur.folded.push(w.folded);
+    } else if (cur) {
+      runs.push(cur);
+      cur = null;
+    }
+  });
+  if (cur) runs.push(cur);
+  // Longest runs first; a run whose words another chosen run already shows adds nothing.
+  const chosen: typeof runs = [];
+  const shown = new Set<string>();
+  for (const r of [...runs].sort((x, y) => y.words.length - x.words.length || x.start - y.start)) {
+    if (r.folded.every((f) => shown.has(f))) continue;
+    chosen.push(r);
+    r.folded.forEach((f) => shown.add(f));
+    if (chosen.length >= 2) break;
   }
-  return out.slice(0, 6);
+  return chosen.sort((x, y) => x.start - y.start).map((r) => r.words.join(' '));
 }
 
 function whyOf(index: FinderIndex, a: Analysis, s: Scored): string {
@@ -998,8 +1043,8 @@ function whyOf(index: FinderIndex, a: Analysis, s: Scored): string {
   const parts: string[] = [];
   if (s.intent) parts.push(s.intent.why);
   else {
-    const words = matchedWords(doc, s.matched);
-    if (words.length > 0) parts.push(`Tên thủ tục có “${words.join(' ')}”`);
+    const phrases = matchedPhrases(doc, s.matched);
+    if (phrases.length > 0) parts.push(`Tên thủ tục có ${phrases.map((p) => `“${p}”`).join(' và ')}`);
     else parts.push('Liên quan đến nội dung câu hỏi (kết quả, lĩnh vực hoặc giấy tờ của thủ tục)');
     if (a.notes.length > 0) parts.push(a.notes.slice(0, 2).join(', '));
   }
@@ -1125,50 +1170,109 @@ function didYouMeanOf(index: FinderIndex, q: string, a: Analysis): string | unde
 
 // ---------------------------------------------------------------- search
 
+interface Pass {
+  a: Analysis;
+  ranked: Scored[];
+  clarify?: Clarify;
+  whyFor: (s: Scored) => Analysis;
+}
+
+function runPass(index: FinderIndex, a: Analysis, scope: ReadonlySet<string> | null, limit: number): Pass {
+  if (a.clauses.length < 2) {
+    const ranked = rank(index, a, scope);
+    const clarify = clarifyOf(index, a, ranked);
+    return clarify ? { a, ranked, clarify, whyFor: () => a } : { a, ranked, whyFor: () => a };
+  }
+  // Several requests in one question: answer each in turn, best first.
+  const parts = a.clauses.map((c) => {
+    const ca = analyze(index, '', { tokens: c.tokens, group: c.group, corrections: a.corrections, notes: a.notes });
+    return { ca, ranked: rank(index, ca, scope) };
+  });
+  const seen = new Set<number>();
+  const owner = new Map<number, Analysis>();
+  const ranked: Scored[] = [];
+  const top = parts[0]?.ranked[0]?.score ?? 1;
+  for (let k = 0; k < limit && ranked.length < limit; k++) {
+    for (const p of parts) {
+      const r = p.ranked[k];
+      if (!r || seen.has(r.doc)) continue;
+      seen.add(r.doc);
+      owner.set(r.doc, p.ca);
+      // Scores of different clauses are not comparable: keep the interleaved order.
+      ranked.push({ ...r, score: Math.max(0.001, top * (1 - ranked.length * 0.01)) });
+    }
+  }
+  return { a, ranked, whyFor: (s: Scored) => owner.get(s.doc) ?? a };
+}
+
+/**
+ * Whether the best answer is good enough to suggest. A recognised life
+ * situation is; otherwise the best score must be clear of the level that
+ * chance word overlaps reach, and a middling score needs most of the
+ * question's concepts covered. Thresholds calibrated on the development
+ * sets only (bench/finder/README.md).
+ */
+function fits(index: FinderIndex, p: Pass): boolean {
+  const top = p.ranked[0];
+  if (!top) return false;
+  if (top.intent) return true;
+  const score = top.score / index.scoreScale;
+  if (score < NO_MATCH_SCORE) return false;
+  // A long question tells a story around its request, so its coverage is naturally low.
+  const concepts = p.a.slots.filter((x) => x.weight >= 1).length;
+  return score >= SURE_SCORE || concepts > SHORT_QUESTION || top.coverage >= NO_MATCH_COVERAGE;
+}
+
+const SHORT_QUESTION = 4;
+/** A spelling correction replaces a passable answer only when it scores this much higher. */
+const CORRECTION_GAIN = 1.5;
+
+export const NO_MATCH_SCORE = 6;
+export const SURE_SCORE = 10;
+export const NO_MATCH_COVERAGE = 0.7;
+/** A named non-procedure matter (noise, utilities…) wins over word overlaps below this score. */
+const TOPIC_OVERRIDE_SCORE = 20;
+
 /** Ranked procedures for a question; never throws on any input. */
 export function search(index: FinderIndex, q: unknown, opts: SearchOptions = {}): SearchResult {
   const limit = Math.max(0, Math.min(100, Math.floor(Number.isFinite(opts.limit) ? (opts.limit as number) : 10)));
-  if (typeof q !== 'string' || limit === 0) return { items: [] };
-  let a: Analysis;
-  try {
-    a = analyze(index, q);
-  } catch {
-    return { items: [] };
-  }
-  if (a.terms.size === 0 && a.intents.length === 0) {
-    const dym = didYouMeanOf(index, q, a);
-    return dym ? { items: [], didYouMean: dym } : { items: [] };
-  }
+  if (typeof q !== 'string' || limit === 0 || fold(q.slice(0, MAX_QUERY_CHARS)) === '') return { items: [] };
   const scope = opts.scope ?? null;
-  let ranked: Scored[];
-  let whyFor = (_s: Scored): Analysis => a;
-  let clarify: Clarify | undefined;
-  if (a.clauses.length >= 2) {
-    // Several requests in one question: answer each in turn, best first.
-    const parts = a.clauses.map((c) => {
-      const ca = analyze(index, '', { tokens: c.tokens, group: c.group, corrections: a.corrections, notes: a.notes });
-      return { ca, ranked: rank(index, ca, scope) };
-    });
-    const seen = new Set<number>();
-    const owner = new Map<number, Analysis>();
-    ranked = [];
-    const top = parts[0]?.ranked[0]?.score ?? 1;
-    for (let k = 0; k < limit && ranked.length < limit; k++) {
-      for (const p of parts) {
-        const r = p.ranked[k];
-        if (!r || seen.has(r.doc)) continue;
-        seen.add(r.doc);
-        owner.set(r.doc, p.ca);
-        // Scores of different clauses are not comparable: keep the interleaved order.
-        ranked.push({ ...r, score: Math.max(0.001, top * (1 - ranked.length * 0.01)) });
+  let pass: Pass;
+  let good: boolean;
+  let plain: Analysis;
+  try {
+    // Do no harm: the citizen's own words first; correct spelling only when
+    // they find nothing good, and keep a correction only when it finds much more.
+    plain = analyze(index, q, undefined, false);
+    pass = runPass(index, plain, scope, limit);
+    good = fits(index, pass);
+    const plainScore = pass.ranked[0]?.score ?? 0;
+    if (!good || (!pass.ranked[0]?.intent && plainScore < SURE_SCORE * index.scoreScale)) {
+      const fixed = analyze(index, q);
+      if (fixed.corrections.size > 0) {
+        const other = runPass(index, fixed, scope, limit);
+        if (fits(index, other) && (!good || (other.ranked[0]?.score ?? 0) >= CORRECTION_GAIN * plainScore)) [pass, good] = [other, true];
       }
     }
-    whyFor = (s: Scored) => owner.get(s.doc) ?? a;
-  } else {
-    ranked = rank(index, a, scope);
-    clarify = clarifyOf(index, a, ranked);
+  } catch {
+    return { items: [], noMatch: true };
   }
-  const items: SearchItem[] = ranked.slice(0, limit).map((s) => {
+  const { a, ranked, clarify, whyFor } = pass;
+  const result: SearchResult = { items: [] };
+  const top = ranked[0];
+  const topic = outOfScopeTopic(plain.text.trim());
+  if (topic && !top?.intent && (top?.score ?? 0) < TOPIC_OVERRIDE_SCORE * index.scoreScale) {
+    result.noMatch = true;
+    result.outOfScope = { door: topic.door, advice: topic.advice };
+    return result;
+  }
+  if (!good) {
+    // No "did you mean" here: a rewrite that finds nothing good helps nobody.
+    result.noMatch = true;
+    return result;
+  }
+  result.items = ranked.slice(0, limit).map((s) => {
     const d = index.docs[s.doc]!;
     return {
       code: d.code,
@@ -1179,7 +1283,6 @@ export function search(index: FinderIndex, q: unknown, opts: SearchOptions = {})
       why: whyOf(index, whyFor(s), s),
     };
   });
-  const result: SearchResult = { items };
   if (clarify) result.clarify = clarify;
   const dym = didYouMeanOf(index, q, a);
   if (dym) result.didYouMean = dym;
