@@ -21,6 +21,8 @@ import { dossierApiUpload, registerDossierApi } from './dossiers/dossiers.api.js
 import { registerDossierOffice } from './dossiers/office/office.routes.js';
 import { registerApiDocs } from './platform/api.js';
 import { registerStatsRoutes } from './stats/stats.routes.js';
+import { registerStatsApi } from './stats/stats.api.js';
+import { registerStatsPublic } from './stats/stats.public.js';
 import type { AppEnv, Deps } from './platform/context.js';
 import { csrf } from './platform/csrf.js';
 import { apiError, renderError } from './platform/errors.js';
@@ -92,6 +94,8 @@ export function createApp(deps: Deps): App {
   registerDossierOffice(app);
   registerDossierApi(app);
   registerStatsRoutes(app);
+  registerStatsPublic(app);
+  registerStatsApi(app);
   registerApiDocs(app);
 
   app.notFound((c) => renderError(c, 404));

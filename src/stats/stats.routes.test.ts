@@ -11,6 +11,7 @@ import { act, ensureTestProcedures, insertDossier } from './testing.js';
 
 const HOME = '25459';
 const OTHER = '25480';
+const SMALL = '25486';
 const ANALYST = 'phantich.tayninh@demo.xaso.vn';
 const LEADER = 'lanhdao.tanninh@demo.xaso.vn';
 const OTHER_LEADER = 'lanhdao.binhminh@demo.xaso.vn';
@@ -45,6 +46,8 @@ describe('operations-centre pages', () => {
         await act(h.db, d, { action: 'approve', to: 9, at: new Date(i < lateCount ? '2026-07-14T03:00:00Z' : '2026-07-08T03:00:00Z') });
       }
     }
+    // A small commune: 3 dossiers, below the public threshold.
+    for (let i = 0; i < 3; i++) await insertDossier(h.db, { commune: SMALL, procedure: 'TK.2', channel: 'online', submittedAt: new Date('2026-08-03T02:00:00Z') });
     await runWorker(h.db, { today: '2026-10-01', calendar: await workingCalendar() });
   });
   afterAll(() => h.close());
@@ -116,5 +119,62 @@ describe('operations-centre pages', () => {
     expect(await unknown.text()).toContain('Không có thủ tục với mã này');
     expect((await c.get('/can-bo/tinh/99/chi-so')).status).toBe(404);
     expect((await c.get(`/can-bo/xa/${HOME}/chi-so/thu-tuc/TK.1/ho-so?loai=x`)).status).toBe(400);
+  });
+
+  it('open data: JSON and CSV with ETag and cache headers; cells under 5 dossiers suppressed', async () => {
+    const c = await as(null);
+    const res = await c.get(`/api/v1/stats/communes/${HOME}?period=2026-Q3`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toContain('public');
+    const etag = res.headers.get('etag')!;
+    const body = (await res.json()) as { index: number | null; indexSuppressed: boolean; measures: { id: string; value: number | null; suppressed: boolean }[] };
+    expect(body.indexSuppressed).toBe(false);
+    expect(body.index).not.toBeNull();
+    expect(body.measures.find((m) => m.id === 'received')).toMatchObject({ value: 6, suppressed: false });
+    expect(body.measures.find((m) => m.id === 'paid_online')).toMatchObject({ value: null, suppressed: false });
+    expect((await c.request(`/api/v1/stats/communes/${HOME}?period=2026-Q3`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+
+    const small = (await (await c.get(`/api/v1/stats/communes/${SMALL}?period=2026-Q3`)).json()) as typeof body;
+    expect(small.indexSuppressed).toBe(true);
+    expect(small.index).toBeNull();
+    expect(small.measures.find((m) => m.id === 'received')).toMatchObject({ value: null, suppressed: true });
+    expect(small.measures.find((m) => m.id === 'online_share')).toMatchObject({ value: null, suppressed: true });
+
+    const csv = await c.get('/api/v1/stats/provinces/80/communes.csv?period=2026-Q3');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const text = await csv.text();
+    const lines = text.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines.find((l) => l.startsWith(SMALL))).toContain('an_duoi_5_ho_so');
+    expect(lines.find((l) => l.startsWith(SMALL))).not.toMatch(/,3,/);
+
+    const page = await (await c.get(`/xa/${SMALL}/chi-so-phuc-vu?ky=2026-Q3`)).text();
+    expect(page).toContain('ít hơn 5 hồ sơ');
+    const big = await (await c.get(`/xa/${HOME}/chi-so-phuc-vu?ky=2026-Q3`)).text();
+    expect(big).toContain('/ 100 điểm');
+    expect(big).toContain('chưa có dữ liệu');
+  });
+
+  it('open data: bad input is a 400 naming the field, never a 500', async () => {
+    const c = await as(null);
+    const cases: [string, string][] = [
+      [`/api/v1/stats/communes/${HOME}?period=2026-Q5`, 'period'],
+      [`/api/v1/stats/communes/${HOME}?from=2026-09-01&to=2026-08-01`, 'to'],
+      [`/api/v1/stats/communes/${HOME}?from=2015-01-01&to=2026-08-01`, 'to'],
+      [`/api/v1/stats/communes/${HOME}?from=2026-13-01&to=2026-08-01`, 'from'],
+      [`/api/v1/stats/communes/${HOME}`, 'period'],
+      ['/api/v1/stats/communes/00000?period=2026', 'commune'],
+      ['/api/v1/stats/provinces/99/communes?period=2026', 'province'],
+      ['/api/v1/stats/provinces/80/communes.csv?period=x', 'period'],
+    ];
+    for (const [path, field] of cases) {
+      const res = await c.get(path);
+      expect(res.status, path).toBe(400);
+      const body = (await res.json()) as { error: { fields: Record<string, string> } };
+      expect(Object.keys(body.error.fields), path).toContain(field);
+    }
+    const doc = (await (await c.get('/api/v1/openapi.json')).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toContain('/api/v1/stats/communes/{commune}/figures.csv');
+    expect(Object.keys(doc.paths)).toContain('/api/v1/stats/provinces/{province}/communes');
   });
 });
