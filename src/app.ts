@@ -21,6 +21,9 @@ import { dossierApiUpload, registerDossierApi } from './dossiers/dossiers.api.js
 import { registerDossierOffice } from './dossiers/office/office.routes.js';
 import { registerApiDocs } from './platform/api.js';
 import { systemClock } from './platform/clock.js';
+import { registerStatsRoutes } from './stats/stats.routes.js';
+import { registerStatsApi } from './stats/stats.api.js';
+import { registerStatsPublic } from './stats/stats.public.js';
 import type { AppEnv, Deps } from './platform/context.js';
 import { csrf } from './platform/csrf.js';
 import { demoBanner } from './demo/banner.js';
@@ -98,6 +101,9 @@ export function createApp(given: Omit<Deps, 'clock'> & Partial<Pick<Deps, 'clock
   registerTrackingRoutes(app);
   registerDossierOffice(app);
   registerDossierApi(app);
+  registerStatsRoutes(app);
+  registerStatsPublic(app);
+  registerStatsApi(app);
   registerApiDocs(app);
 
   app.notFound((c) => renderError(c, 404));

@@ -29,6 +29,7 @@ function staffLinks(actor: Actor): { href: string; label: string }[] {
   if (can('counter.resetPassword')) links.push({ href: '/can-bo/dat-lai-mat-khau', label: 'Đặt lại mật khẩu cho người dân' });
   if (can('catalog.manageCommune')) links.push({ href: '/can-bo/thu-tuc-cua-xa', label: 'Thủ tục xã giải quyết' });
   if (can('teams.coverage')) links.push({ href: '/can-bo/to-cns', label: 'Tổ công nghệ số cộng đồng' });
+  if (can('stats.view')) links.push({ href: '/can-bo/chi-so', label: 'Chỉ số phục vụ và số liệu hồ sơ' });
   return links;
 }
 

@@ -47,6 +47,10 @@ export const PERMISSIONS = {
   'feedback.handle': ['receiving_officer', 'specialist', 'commune_leader', 'province_admin'],
   /** A commune's feedback figures (aggregates, no personal data). */
   'feedback.stats': ['receiving_officer', 'specialist', 'commune_leader', 'province_admin', 'analyst'],
+  /** Operations-centre figures and the Decision 766 index of a commune or a province (aggregates; dossier codes at the bottom). */
+  'stats.view': ['commune_leader', 'province_admin', 'analyst'],
+  /** Applicants' names in the dossier lists behind those figures (each read audited); not a route permission. */
+  'stats.personal': ['commune_leader', 'province_admin'],
   /** Read the audit log and verify its chain. */
   'audit.read': ['province_admin'],
 } as const satisfies Record<string, readonly Role[]>;
