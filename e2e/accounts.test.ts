@@ -153,19 +153,29 @@ describeInBrowser('accounts in the browser', { setupTimeoutMs: 120_000 }, (suite
         expect(await o.getByRole('heading', { level: 1 }).textContent()).toBe('Kiểm tra giấy tờ tùy thân');
         expect(await o.locator('main').textContent()).toContain(citizen.fullName);
 
-        await o.getByLabel('4 số cuối của số định danh cá nhân đã kiểm tra').fill('1234');
+        await o.getByLabel('Số định danh cá nhân trên căn cước (12 chữ số)').fill(citizen.idNumber);
         await o.getByLabel('Tôi đã kiểm tra giấy tờ tùy thân, đúng là chủ tài khoản').check();
         await follow(official, o.getByRole('button', { name: 'Cấp mã đặt lại mật khẩu' }));
         const code = ((await o.locator('#reset-code').textContent()) ?? '').trim();
         expect(code).toMatch(/^[0-9]{6}$/);
         expect(await o.locator('main').textContent()).toContain(citizen.fullName);
+        expect(await o.locator('main').textContent()).toContain('Tôi đã có mã từ bộ phận một cửa');
         await official.finish();
 
-        // The citizen, on another browser.
+        // The citizen, on another browser, takes the path the officer names — and first presses
+        // "Gửi mã" on "Quên mật khẩu", as people do: that must not cancel the code in their hand.
         const t = await suite.open(js);
         const { page } = t;
         const newPassword = `mat khau moi ${js ? 'js' : 'html'}`;
-        await visit(t, '/dat-lai-mat-khau');
+        await visit(t, '/dang-nhap');
+        await follow(t, page.getByRole('link', { name: 'Quên mật khẩu?' }));
+        await page.getByLabel('Số điện thoại di động').fill(citizen.phone);
+        await follow(t, page.getByRole('button', { name: 'Gửi mã', exact: true }));
+        expect(new URL(page.url()).pathname).toBe('/dat-lai-mat-khau');
+        await visit(t, '/quen-mat-khau');
+        await follow(t, page.getByRole('link', { name: 'Tôi đã có mã từ bộ phận một cửa' }));
+        expect(new URL(page.url()).pathname).toBe('/dat-lai-mat-khau');
+        expect(await page.locator('main').textContent()).toContain('cán bộ bộ phận một cửa đã đưa cho bạn');
         await page.getByLabel('Số điện thoại di động').fill(citizen.phone);
         await page.getByLabel('Mã xác nhận (6 chữ số)').fill(code);
         await page.getByLabel('Mật khẩu mới', { exact: true }).fill(newPassword);
@@ -179,7 +189,13 @@ describeInBrowser('accounts in the browser', { setupTimeoutMs: 120_000 }, (suite
         expect(new URL(page.url()).pathname).toBe('/dang-nhap');
         expect(await page.locator('main .error-summary').count()).toBe(1);
 
+        // Told at the next sign-in: the counter reset, by which commune, in the access log.
         await signIn(t, citizen.phone, newPassword);
+        expect(new URL(page.url()).pathname).toBe('/tai-khoan/nhat-ky');
+        const notices = (await page.locator('#account-notices').textContent()) ?? '';
+        expect(notices).toContain('Bộ phận một cửa đã cấp mã đặt lại mật khẩu');
+        expect(notices).toContain('Phường Tân Ninh');
+        await follow(t, page.getByRole('link', { name: 'Tiếp tục' }));
         expect(new URL(page.url()).pathname).toBe('/tai-khoan');
         expect(await page.locator('main table').textContent()).toContain(citizen.fullName);
 

@@ -73,7 +73,7 @@ describeInBrowser('feedback in the browser', { readyTimeoutMs: 110_000, setupTim
         await follow(c, p.getByRole('button', { name: 'Gửi phản ánh' }));
 
         const title = (await heading(p)) ?? '';
-        const code = /PA-\d{5}-\d{4}-\d{6}/.exec(title)?.[0];
+        const code = /PA-\d{5}-\d{4}-\d{6}-[2-9A-Z]{6}/.exec(title)?.[0];
         expect(code, title).toBeDefined();
         expect(await notice(p)).toContain(`Mã phản ánh của bạn là ${code}`);
         const trackingUrl = new URL(p.url());

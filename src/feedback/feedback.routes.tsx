@@ -18,7 +18,7 @@ import { filterFromSlug, ItemPage, QueuePage, StatsPage, type ItemView } from '.
 import * as store from './feedback.store.js';
 import type { FeedbackRow } from './feedback.store.js';
 import { pageNumber } from './feedback.view.js';
-import { processPhotos, readPhoto, storePhotos, type UploadedPart } from './photos.js';
+import { checkPhotos, decodePhotos, readPhoto, storePhotos, type UploadedPart } from './photos.js';
 import { searchWords, vnDate } from './text.js';
 
 // ---- the upload body limit ---------------------------------------------------------
@@ -37,7 +37,7 @@ export const feedbackUpload: UploadRoute = {
 
 // ---- helpers ------------------------------------------------------------------------
 
-const CODE = '{PA-[0-9-]+}';
+const CODE = '{PA-[0-9A-Z-]+}';
 
 function who(c: Ctx, fallback = 'khách'): Who {
   const actor = c.get('actor');
@@ -153,17 +153,23 @@ async function submitPost(c: Ctx, limiter: RateLimiter) {
   const phone = form.ok ? form.data.dien_thoai : null;
   if (!actor && !errors.dien_thoai && !phone) errors.dien_thoai = 'Nhập số điện thoại để nhận tin nhắn báo tiến độ, ví dụ 0912345678';
   const parts = await uploadedParts(c);
-  const photos = await processPhotos(parts);
-  if (!photos.ok) errors.anh = `Ảnh chưa gửi được: ${photos.problems.join('; ')}. Chọn lại ảnh JPEG, PNG hoặc WebP, mỗi ảnh tối đa 10 MB, tối đa 5 ảnh`;
-  if (!form.ok || !photos.ok || Object.keys(errors).length) {
+  const photoProblem = (problems: string[]) => `Ảnh chưa gửi được: ${problems.join('; ')}. Chọn lại ảnh JPEG, PNG hoặc WebP, mỗi ảnh tối đa 10 MB, tối đa 5 ảnh`;
+  const again = async (errs: FieldErrors, photosFine: boolean) => {
     const chosePhotos = parts.some((p) => p.bytes.byteLength > 0);
-    const messages = chosePhotos && photos.ok ? ['Ảnh bạn đã chọn chưa được gửi: sau khi sửa, hãy chọn lại ảnh'] : [];
-    const v = await detailsView(c, commune, category, { values, errors, messages, ...(values.idem ? { idem: values.idem.slice(0, 64) } : {}) });
+    const messages = chosePhotos && photosFine ? ['Ảnh bạn đã chọn chưa được gửi: sau khi sửa, hãy chọn lại ảnh'] : [];
+    const v = await detailsView(c, commune, category, { values, errors: errs, messages, ...(values.idem ? { idem: values.idem.slice(0, 64) } : {}) });
     return c.html(<DetailsStep ctx={ctx} v={v} />, 400);
-  }
-  // Only what would be filed counts (many citizens may share one address behind a carrier's NAT).
+  };
+  // Cheap checks first (fields, and photos' names, sizes, types and header sizes); not a pixel is decoded yet.
+  const checked = await checkPhotos(parts);
+  if (checked.problems.length) errors.anh = photoProblem(checked.problems);
+  if (!form.ok || Object.keys(errors).length) return again(errors, !checked.problems.length);
+  // Every attempt that reaches the expensive part counts, whatever its outcome
+  // (the limit is generous: many citizens may share one address behind a carrier's NAT).
   const wait = limiter.hit(clientIp(c));
   if (wait) return renderError(c, 429, c.get('t')('error.ratelimited', { minutes: wait }));
+  const photos = await decodePhotos(checked.files);
+  if (!photos.ok) return again({ anh: photoProblem(photos.problems) }, false);
   await storePhotos(config.dataDir, photos.photos);
   const result = await service.submitFeedback(
     db,
@@ -231,7 +237,10 @@ async function trackingView(c: Ctx, f: FeedbackRow, key: string | undefined, ext
 async function tracking(c: Ctx) {
   const f = await store.getFeedbackByCode(c.get('deps').db, c.req.param('code') ?? '');
   if (!f) return notFoundPage(c);
-  return c.html(<TrackingPage ctx={pageCtx(c)} v={await trackingView(c, f, c.req.query('ma'))} />);
+  const v = await trackingView(c, f, c.req.query('ma'));
+  // A private item shows a stranger nothing, not even that it exists: the same page as an unknown code.
+  if (!f.is_public && v.viewer === 'public') return notFoundPage(c);
+  return c.html(<TrackingPage ctx={pageCtx(c)} v={v} />);
 }
 
 async function photo(c: Ctx) {
@@ -242,7 +251,7 @@ async function photo(c: Ctx) {
   const p = (await store.listPhotos(db, f.commune_code, f.id)).find((x) => x.seq === n);
   const bytes = p ? await readPhoto(config.dataDir, p.sha256) : null;
   if (!bytes) return notFoundPage(c, 'Không tìm thấy ảnh', 'Ảnh này không có.');
-  return c.body(new Uint8Array(bytes), 200, { 'content-type': 'image/jpeg', 'cache-control': f.is_public ? 'public, max-age=86400' : 'private, max-age=3600' });
+  return c.body(new Uint8Array(bytes), 200, { 'content-type': 'image/jpeg', 'cache-control': f.is_public ? 'public, max-age=86400' : 'private, no-store' });
 }
 
 type CitizenAction = 'danh-gia' | 'mo-lai';

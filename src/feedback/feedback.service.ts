@@ -3,7 +3,7 @@
  * transaction with an audit entry and a history event, and queues the
  * citizen's SMS in the same transaction. No HTTP here.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { addWorkingDays, loadDefaultCalendar, type HolidayCalendar } from '../calendar/index.js';
 import { appendAudit } from '../platform/audit.js';
 import type { Db, DbOrTx } from '../platform/db.js';
@@ -59,11 +59,21 @@ export async function queueDays(now = new Date()): Promise<{ today: string; atRi
 
 // ---- identifiers ------------------------------------------------------------------
 
-export function feedbackCode(communeCode: string, year: number, seq: number): string {
-  return `PA-${communeCode}-${year}-${String(seq).padStart(6, '0')}`;
+/** Letters and digits no one confuses when reading a code aloud (no 0/O, 1/I/L). */
+const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+
+/** Six random characters: about 8.9 × 10⁸ possibilities, so the next item's code cannot be guessed from one's own. */
+export function randomCodeSuffix(): string {
+  return Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 }
 
-export const CODE_RE = /^PA-\d{5}-\d{4}-\d{6,}$/;
+/** `PA-<commune>-<year>-<sequence>-<random>`: the sequence keeps the officials' order, the random part keeps strangers out. */
+export function feedbackCode(communeCode: string, year: number, seq: number, suffix = randomCodeSuffix()): string {
+  return `PA-${communeCode}-${year}-${String(seq).padStart(6, '0')}-${suffix}`;
+}
+
+/** Codes given before the random part was added stay valid. */
+export const CODE_RE = /^PA-\d{5}-\d{4}-\d{6,}(?:-[2-9A-HJ-NP-Z]{6})?$/;
 
 /**
  * The anonymous author's key: whoever holds it may rate or reopen the item.

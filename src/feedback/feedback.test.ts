@@ -17,6 +17,7 @@ import type { App } from '../platform/routes.js';
 import { openTestDb, testEngines } from '../testing/db.js';
 import { Client, testApp } from '../testing/app.js';
 import { authorKey, STALE } from './feedback.service.js';
+import { decodeGate } from './photos.js';
 import { formTokens, makeFeedback, openSubmitForm, pngBytes, postSubmit } from './test-helpers.js';
 
 const HOME = '25459';
@@ -69,7 +70,7 @@ describe.each(testEngines())('feedback on %s', (engine) => {
     const { csrf, idem } = await openSubmitForm(c, fields.xa ?? HOME, fields.loai ?? 'khac');
     const res = await postSubmit(c, { _csrf: csrf, xa: HOME, loai: 'khac', idem, mo_ta: 'Đèn đường trước nhà văn hoá tổ 5 không sáng', dia_diem: 'Tổ 5, khu phố 2', cong_khai: 'co', dien_thoai: '0987000111', ...fields }, photos);
     const location = res.headers.get('location') ?? '';
-    const code = /PA-\d{5}-\d{4}-\d{6}/.exec(location)?.[0] ?? '';
+    const code = /PA-\d{5}-\d{4}-\d{6}-[2-9A-Z]{6}/.exec(location)?.[0] ?? '';
     return { res, location, code, idem, csrf };
   }
 
@@ -132,7 +133,7 @@ describe.each(testEngines())('feedback on %s', (engine) => {
         .toBuffer();
       const { res, code, location } = await submit(c, { dien_thoai: '0987 000 222' }, [{ name: 'IMG_2026.jpg', bytes: new Uint8Array(photo) }]);
       expect(res.status).toBe(303);
-      expect(code).toMatch(new RegExp(`^PA-${HOME}-\\d{4}-\\d{6}$`));
+      expect(code).toMatch(new RegExp(`^PA-${HOME}-\\d{4}-\\d{6}-[2-9A-HJ-NP-Z]{6}$`));
       const r = await row(code);
       expect(location).toBe(`/phan-anh/${code}?ma=${authorKey('test-secret-0123456789abcdef', r.id)}&moi=1`);
       expect(r.contact_phone).toBe('0987000222');
@@ -246,6 +247,37 @@ describe.each(testEngines())('feedback on %s', (engine) => {
     });
   });
 
+  describe('expensive work only after the form validates, and limited', () => {
+    it('decodes no photo when the form is invalid, yet names every problem', async () => {
+      const c = anon();
+      const { csrf, idem } = await openSubmitForm(c, HOME, 'khac');
+      const before = decodeGate.started;
+      const res = await postSubmit(c, { _csrf: csrf, xa: HOME, loai: 'khac', idem, mo_ta: '', dia_diem: '', cong_khai: 'co', dien_thoai: '0987000777' }, [
+        { name: 'to.png', bytes: await pngBytes(3000, 3000) },
+        { name: 'ghi-chu.txt', bytes: new TextEncoder().encode('không phải ảnh') },
+      ]);
+      expect(res.status).toBe(400);
+      const html = await res.text();
+      expect(html).toContain('“ghi-chu.txt” không phải ảnh');
+      expect(decodeGate.started).toBe(before);
+    });
+
+    it('counts every attempt that reaches the decoder, not only the filed ones', async () => {
+      const c = new Client(app, '10.99.0.1');
+      const { csrf, idem } = await openSubmitForm(c, HOME, 'khac');
+      const broken = (await pngBytes(64, 48)).slice(0, 60);
+      const statuses: number[] = [];
+      for (let i = 0; i < 31; i++) {
+        const r = await postSubmit(c, { _csrf: csrf, xa: HOME, loai: 'khac', idem: `${idem}-${i}`.slice(0, 64), mo_ta: 'Đèn đường hỏng đã lâu', dia_diem: '', cong_khai: 'co', dien_thoai: '0987000778' }, [
+          { name: 'hong.png', bytes: broken },
+        ]);
+        statuses.push(r.status);
+      }
+      expect(statuses.slice(0, 30).every((s) => s === 400)).toBe(true);
+      expect(statuses[30]).toBe(429);
+    });
+  });
+
   describe('the tracking page', () => {
     it('shows a public item to anyone, with contacts in the text masked, and no name or phone', async () => {
       const { code } = await submit(anon(), { mo_ta: 'Gọi tôi 0987 123 456 hoặc lan@example.com khi sửa xong', dien_thoai: '0987000666' });
@@ -258,12 +290,15 @@ describe.each(testEngines())('feedback on %s', (engine) => {
 
     it('hides a private item’s content from everyone but its author and the commune’s officials', async () => {
       const { code, location } = await submit(anon(), { mo_ta: 'Hàng xóm lấn chiếm lối đi', cong_khai: 'khong' }, [{ name: 'a.png', bytes: await pngBytes() }]);
-      const publicView = await (await anon().get(`/phan-anh/${code}`)).text();
-      expect(publicView).not.toContain('Hàng xóm lấn chiếm');
-      expect(publicView).toContain('không công khai');
+      // A stranger learns nothing of a private item, not even its category, status or commune: the unknown-code page.
+      const publicRes = await anon().get(`/phan-anh/${code}`);
+      expect(publicRes.status).toBe(404);
+      const publicView = await publicRes.text();
+      const unknown = await (await anon().get(`/phan-anh/PA-${HOME}-2026-999999-ABCDEF`)).text();
+      expect(publicView).toBe(unknown);
+      for (const shown of ['Hàng xóm lấn chiếm', 'Tình trạng', 'Nơi nhận', 'Loại']) expect(publicView).not.toContain(shown);
       expect((await anon().get(`/phan-anh/${code}/anh/1`)).status).toBe(404);
-      expect((await anon().get(`/phan-anh/${code}?ma=wrong-key-000000000000000`)).status).toBe(200);
-      expect(await (await anon().get(`/phan-anh/${code}?ma=wrong-key-000000000000000`)).text()).not.toContain('Hàng xóm');
+      expect((await anon().get(`/phan-anh/${code}?ma=wrong-key-000000000000000`)).status).toBe(404);
       const author = await (await anon().get(location)).text();
       expect(author).toContain('Hàng xóm lấn chiếm lối đi');
       const key = new URL(location, 'http://x').searchParams.get('ma')!;

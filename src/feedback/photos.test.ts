@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_PHOTO_BYTES, photoDir, photoPath, processPhotos, storePhotos, type UploadedPart } from './photos.js';
+import { DecodeGate, MAX_PHOTO_BYTES, photoDir, photoPath, processPhotos, storePhotos, type UploadedPart } from './photos.js';
 
 /** A small image of the given format, made here (no fixture files). */
 export async function testImage(format: 'png' | 'jpeg' | 'webp', width = 40, height = 30): Promise<Uint8Array> {
@@ -141,5 +141,28 @@ describe('feedback photos', () => {
     if (r.ok) await storePhotos(empty, r.photos);
     expect(await filesUnder(empty)).toEqual([]);
     expect(await filesUnder(root)).not.toContain('x.png');
+  });
+});
+
+describe('the decode gate', () => {
+  it('lets at most its limit decode at once, and every job runs', async () => {
+    const gate = new DecodeGate(2);
+    let active = 0;
+    let most = 0;
+    const job = async (i: number) => {
+      active++;
+      most = Math.max(most, active);
+      await new Promise((r) => setTimeout(r, 5));
+      active--;
+      return i;
+    };
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => gate.run(() => job(i))));
+    expect(results).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(most).toBe(2);
+    expect(gate.peak).toBe(2);
+    expect(gate.started).toBe(12);
+    // A failing job frees its slot.
+    await expect(gate.run(() => Promise.reject(new Error('x')))).rejects.toThrow('x');
+    expect(await gate.run(() => Promise.resolve('ok'))).toBe('ok');
   });
 });

@@ -63,37 +63,111 @@ async function reencode(bytes: Uint8Array): Promise<ProcessedPhoto> {
   return { sha256: createHash('sha256').update(data).digest('hex'), bytes: data.byteLength, width: info.width, height: info.height, data };
 }
 
-/** Checks every part and re-encodes the good ones; lists every problem, naming each file. */
-export async function processPhotos(parts: UploadedPart[]): Promise<PhotoOutcome> {
-  const files = parts.filter((p) => !isEmptyPart(p));
-  const problems: string[] = [];
-  if (files.length > MAX_PHOTOS) problems.push(`bạn chọn ${files.length} ảnh, chỉ gửi được tối đa ${MAX_PHOTOS} ảnh`);
-  const photos: ProcessedPhoto[] = [];
-  // Every file is checked, even past the fifth, so the citizen learns every problem at once.
-  for (const file of files) {
-    const label = `“${shown(file.name)}”`;
-    if (suspiciousName(file.name)) {
-      problems.push(`${label} có tên tệp không hợp lệ (chứa đường dẫn hoặc ký tự điều khiển)`);
-      continue;
-    }
-    if (file.bytes.byteLength === 0) {
-      problems.push(`${label} là tệp rỗng (0 byte)`);
-      continue;
-    }
-    if (file.bytes.byteLength > MAX_PHOTO_BYTES) {
-      problems.push(`${label} lớn hơn 10 MB`);
-      continue;
-    }
-    const type = await fileTypeFromBuffer(file.bytes);
-    if (!type || !ACCEPTED.has(type.mime)) {
-      problems.push(`${label} không phải ảnh JPEG, PNG hoặc WebP`);
-      continue;
-    }
+/**
+ * Decoding is the expensive part (a large PNG takes a core and hundreds of MB):
+ * at most a few at a time in the whole process, whoever asks; the others wait their turn.
+ */
+export class DecodeGate {
+  #active = 0;
+  readonly #waiting: (() => void)[] = [];
+  /** Decodes started since the process began, and the most ever at once (for tests and health). */
+  started = 0;
+  peak = 0;
+  constructor(readonly max: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#active >= this.max) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else this.#active++;
+    this.started++;
+    this.peak = Math.max(this.peak, this.#active);
     try {
-      photos.push(await reencode(file.bytes));
-    } catch {
-      problems.push(`${label} bị hỏng hoặc quá lớn, không đọc được`);
+      return await work();
+    } finally {
+      const next = this.#waiting.shift();
+      // The slot passes straight to the next in line (active stays the same), or frees up.
+      if (next) next();
+      else this.#active--;
     }
+  }
+}
+
+export const decodeGate = new DecodeGate(2);
+
+export interface CheckedPhotos {
+  files: UploadedPart[];
+  problems: string[];
+}
+
+/** The cheap checks of one file, without decoding a pixel: its name, size, type read from the content, and pixel count read from the header. */
+async function problemOf(file: UploadedPart): Promise<string | null> {
+  const label = `“${shown(file.name)}”`;
+  if (suspiciousName(file.name)) return `${label} có tên tệp không hợp lệ (chứa đường dẫn hoặc ký tự điều khiển)`;
+  if (file.bytes.byteLength === 0) return `${label} là tệp rỗng (0 byte)`;
+  if (file.bytes.byteLength > MAX_PHOTO_BYTES) return `${label} lớn hơn 10 MB`;
+  const type = await fileTypeFromBuffer(file.bytes);
+  if (!type || !ACCEPTED.has(type.mime)) return `${label} không phải ảnh JPEG, PNG hoặc WebP`;
+  let pixels = Infinity;
+  try {
+    const meta = await sharp(file.bytes).metadata();
+    pixels = (meta.width ?? Infinity) * (meta.height ?? Infinity);
+  } catch {
+    // An unreadable header: refused below.
+  }
+  return pixels <= MAX_INPUT_PIXELS ? null : `${label} bị hỏng hoặc quá lớn, không đọc được`;
+}
+
+function tooMany(files: UploadedPart[]): string[] {
+  return files.length > MAX_PHOTOS ? [`bạn chọn ${files.length} ảnh, chỉ gửi được tối đa ${MAX_PHOTOS} ảnh`] : [];
+}
+
+export interface CheckedPhotos {
+  files: UploadedPart[];
+  problems: string[];
+}
+
+/** The cheap checks of every part (every file, even past the fifth, so the citizen learns every problem at once). */
+export async function checkPhotos(parts: UploadedPart[]): Promise<CheckedPhotos> {
+  const all = parts.filter((p) => !isEmptyPart(p));
+  const problems = tooMany(all);
+  const files: UploadedPart[] = [];
+  for (const file of all) {
+    const problem = await problemOf(file);
+    if (problem) problems.push(problem);
+    else files.push(file);
+  }
+  return { files, problems };
+}
+
+async function decodeOne(file: UploadedPart): Promise<ProcessedPhoto | string> {
+  try {
+    return await decodeGate.run(() => reencode(file.bytes));
+  } catch {
+    return `“${shown(file.name)}” bị hỏng hoặc quá lớn, không đọc được`;
+  }
+}
+
+/** Re-encodes checked photos, through the process-wide gate; lists every problem, naming each file. */
+export async function decodePhotos(files: UploadedPart[]): Promise<PhotoOutcome> {
+  const problems: string[] = [];
+  const photos: ProcessedPhoto[] = [];
+  for (const file of files) {
+    const r = await decodeOne(file);
+    if (typeof r === 'string') problems.push(r);
+    else photos.push(r);
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, photos };
+}
+
+/** Checks and re-encodes each part in turn, listing every problem (for callers with no form to validate first). */
+export async function processPhotos(parts: UploadedPart[]): Promise<PhotoOutcome> {
+  const all = parts.filter((p) => !isEmptyPart(p));
+  const problems = tooMany(all);
+  const photos: ProcessedPhoto[] = [];
+  for (const file of all) {
+    const problem = await problemOf(file);
+    const r = problem ?? (await decodeOne(file));
+    if (typeof r === 'string') problems.push(r);
+    else photos.push(r);
   }
   return problems.length ? { ok: false, problems } : { ok: true, photos };
 }

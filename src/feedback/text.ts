@@ -18,15 +18,30 @@ export function searchWords(q: string): string[] {
   return [...new Set(foldText(q.slice(0, 200)).split(' '))].filter((w) => w.length >= 2).slice(0, 8);
 }
 
-const PHONE_LIKE = /(?<![\d+])(?:\+?84|0)(?:[\s.-]?\d){8,10}(?!\d)/g;
-const EMAIL_LIKE = /[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+/g;
+/** A run of digits with the separators people put in phone numbers: spaces, dots, dashes, brackets. */
+const DIGIT_RUN = /[+(]?\d(?:[\s().\-–—]{0,3}\d)+\)?/g;
+const AT = String.raw`(?:@|\s*[[({]\s*(?:at|a còng)\s*[\])}]\s*)`;
+const DOT = String.raw`(?:\.|\s*[[({]\s*(?:dot|chấm)\s*[\])}]\s*)`;
+const EMAIL_LIKE = new RegExp(String.raw`[^\s@<>()[\]{}]+${AT}[^\s@<>()[\]{}]+(?:${DOT}[^\s@<>()[\]{}.]+)+`, 'giu');
+
+function phoneLike(run: string): boolean {
+  const digits = run.replace(/\D/g, '');
+  // Vietnamese numbers: 10 digits from 0 (9–11 with old and landline forms), or the same after 84.
+  return (/^0\d{8,10}$/.test(digits) || /^84\d{8,10}$/.test(digits)) && !/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(run.trim());
+}
 
 /**
  * Masks phone numbers and e-mail addresses a citizen typed into free text,
- * before it is shown publicly (the public list and Open311 carry no personal data).
+ * before it is shown publicly (the public list and Open311 carry no personal
+ * data). Full-width characters are read as their plain forms first (NFKC), and
+ * the disguises people use — `(091) 2345678`, `0912 - 345 - 678`, `a [at] b.vn`
+ * — are caught too.
  */
 export function redactContacts(text: string): string {
-  return text.replace(EMAIL_LIKE, '[đã ẩn]').replace(PHONE_LIKE, '[đã ẩn]');
+  return text
+    .normalize('NFKC')
+    .replace(EMAIL_LIKE, '[đã ẩn]')
+    .replace(DIGIT_RUN, (run) => (phoneLike(run) ? '[đã ẩn]' : run));
 }
 
 /** The local date (UTC+7, no DST) of an instant, `YYYY-MM-DD`. */
