@@ -9,7 +9,7 @@
  *   npm run bench:dossiers [-- --engines postgres,pglite --duration 10 --warmup 2
  *     --connections 50 --queue-connections 1,10,50 --dossiers 100000 --pdf-kb 200 --profile]
  *
- * PostgreSQL: XASO_TEST_PG_URL when set, else scripts/test-postgres.sh starts one; the
+ * PostgreSQL: XASO_DURABLE_PG_URL when set, else `scripts/test-postgres.sh durable` starts one; the
  * run creates its own database and drops it at the end.
  * Writes bench/results/dossiers-<YYYY-MM-DD>.{md,json}. Exits 1 if a load had errors
  * or unexpected statuses (the figures would be wrong), 2 if a target was missed.
@@ -530,7 +530,7 @@ async function main(): Promise<number> {
       engines,
       loadGenerator: `autocannon ${versions().autocannon ?? ''}`.trim(),
       servers: 'one child process each (tsx), 127.0.0.1; Xã Số via bench/lib/serve-app.ts with LOG_LEVEL=silent, XASO_TRUST_PROXY=1, demo data',
-      postgres: 'scripts/test-postgres.sh server (fsync=off, synchronous_commit=off, full_page_writes=off), a fresh database per run; app pool of 10 connections',
+      postgres: 'scripts/test-postgres.sh durable server (production settings: fsync, synchronous_commit, full_page_writes on), a fresh database per run; app pool of 10 connections',
     },
     targets: TARGETS,
     verdicts,

@@ -9,7 +9,7 @@
  * For each engine the database (migrations, demo data, catalog) is prepared in this
  * process and the items bulk-loaded with one INSERT … SELECT generate_series; then
  * the real app serves it as a child process on 127.0.0.1 (bench/lib/serve-app.ts).
- * PostgreSQL: XASO_TEST_PG_URL when set, else scripts/test-postgres.sh starts one; the
+ * PostgreSQL: XASO_DURABLE_PG_URL when set, else `scripts/test-postgres.sh durable` starts one; the
  * run creates its own database and drops it at the end.
  * Target (the issue): p95 under 50 ms, on both engines. Writes bench/results/feedback-<date>.{md,json}.
  * Exits 1 if any target had errors, timeouts or non-2xx answers.
@@ -321,7 +321,7 @@ async function main(): Promise<number> {
           `- ${dataset.rows.toLocaleString('en-US')} feedback items in province 80 (Tây Ninh, 96 communes) over the last 365 days; ${dataset.busyCommuneRows.toLocaleString('en-US')} of them in ${BUSY_COMMUNE} (Phường Tân Ninh), the commune measured. Loaded with one INSERT … SELECT generate_series (${runs.map((r) => `${ENGINE_NAMES[r.engine]} ${(r.dataset.ms / 1000).toFixed(1)} s`).join(', ')}). 70 % public, 92 % closed (90 % of those with a public answer), 8 % open (many overdue).`,
         ]
       : []),
-    `- Engines: ${engines.map((e) => ENGINE_NAMES[e]).join(', ')}. PostgreSQL: a database of the run's own on the server of XASO_TEST_PG_URL or scripts/test-postgres.sh (on this machine, fsync off), the app's pool of 10 connections; its server processes' CPU counts as the benchmark's. PGlite: embedded, one connection in the server's own thread, so requests queue for it. Demo data and the national catalog on both; the app is the real server as a child process on 127.0.0.1 with LOG_LEVEL=silent.`,
+    `- Engines: ${engines.map((e) => ENGINE_NAMES[e]).join(', ')}. PostgreSQL: a database of the run's own on the server of XASO_DURABLE_PG_URL or \`scripts/test-postgres.sh durable\` (production durability settings), the app's pool of 10 connections; its server processes' CPU counts as the benchmark's. PGlite: embedded, one connection in the server's own thread, so requests queue for it. Demo data and the national catalog on both; the app is the real server as a child process on 127.0.0.1 with LOG_LEVEL=silent.`,
     `- Load: ${report.settings.loadGenerator}, ${base.warmup} s warm-up (discarded) then ${base.duration} s measured per target, at ${levels.join(' and ')} concurrent connection(s). The baseline is measured once per concurrency, before the engines.`,
     `- Target (the issue): p95 under ${TARGET_P95_MS} ms.`,
     '- What is cached (src/feedback/cache.ts, per database, emptied by any feedback change this process makes): Open311 GET answers encoded (30 s), the public list\'s items rendered (30 s), each commune\'s queue counts (10 s). Concurrent misses share one computation. On PGlite (one process: every change is heard) the queue\'s list too; on PostgreSQL it is live. Sessions and permissions are never cached. What the uncached work costs is measured in-process below.',

@@ -1,9 +1,34 @@
 #!/usr/bin/env bash
-# Starts a throwaway PostgreSQL on loopback for the test suite and prints its URL.
-# Usage: eval "$(bash scripts/test-postgres.sh)"   (exports XASO_TEST_PG_URL)
+# Starts a throwaway PostgreSQL on loopback for the tests and prints its URL.
+#
+#   eval "$(bash scripts/test-postgres.sh)"          # fast: exports XASO_TEST_PG_URL (port 54329)
+#   eval "$(bash scripts/test-postgres.sh durable)"  # durable: exports XASO_DURABLE_PG_URL (port 54330)
+#
+# fast    — FOR ORDINARY UNIT TESTS ONLY: fsync, synchronous_commit and full_page_writes are OFF,
+#           so a crash of the machine can lose committed data. It proves nothing about durability.
+# durable — PostgreSQL's production durability settings (fsync, synchronous_commit, full_page_writes
+#           on), in its own directory and port: the crash test (src/dossiers/crash.test.ts) and the
+#           benchmarks (bench/lib/postgres.ts) use this one.
 set -euo pipefail
-PORT="${XASO_TEST_PG_PORT:-54329}"
-DIR="${XASO_TEST_PG_DIR:-/tmp/xaso-test-pg}"
+MODE="${1:-fast}"
+case "$MODE" in
+  fast)
+    PORT="${XASO_TEST_PG_PORT:-54329}"
+    DIR="${XASO_TEST_PG_DIR:-/tmp/xaso-test-pg}"
+    VAR=XASO_TEST_PG_URL
+    SETTINGS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    ;;
+  durable)
+    PORT="${XASO_DURABLE_PG_PORT:-54330}"
+    DIR="${XASO_DURABLE_PG_DIR:-/tmp/xaso-durable-pg}"
+    VAR=XASO_DURABLE_PG_URL
+    SETTINGS="-c fsync=on -c synchronous_commit=on -c full_page_writes=on -c wal_sync_method=fdatasync"
+    ;;
+  *)
+    echo "usage: bash scripts/test-postgres.sh [fast|durable]" >&2
+    exit 2
+    ;;
+esac
 BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 if [ -z "$BIN" ] || [ ! -x "$BIN/initdb" ]; then
   echo "PostgreSQL server binaries not found (apt-get install -y postgresql)" >&2
@@ -20,6 +45,6 @@ if ! "${RUN_AS[@]}" "$BIN/pg_ctl" -D "$DIR" status >/dev/null 2>&1; then
   [ "$(id -u)" = "0" ] && chown postgres "$DIR"
   "${RUN_AS[@]}" "$BIN/initdb" -D "$DIR" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
   "${RUN_AS[@]}" "$BIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -w \
-    -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$DIR $SETTINGS -c max_connections=200" start >/dev/null
 fi
-echo "export XASO_TEST_PG_URL=postgres://postgres@127.0.0.1:$PORT/postgres"
+echo "export $VAR=postgres://postgres@127.0.0.1:$PORT/postgres"

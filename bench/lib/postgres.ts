@@ -1,6 +1,8 @@
 /**
- * A PostgreSQL database of the benchmark's own: on XASO_TEST_PG_URL's server, or
- * on the throwaway one scripts/test-postgres.sh starts (or finds running).
+ * A PostgreSQL database of the benchmark's own, on a server with production
+ * durability settings: XASO_DURABLE_PG_URL's, or the one
+ * `scripts/test-postgres.sh durable` starts (or finds running). Never the fast
+ * unit-test instance (fsync off), whose numbers say nothing about a real server.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -8,10 +10,10 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 function serverUrl(root: string): string {
-  if (process.env.XASO_TEST_PG_URL) return process.env.XASO_TEST_PG_URL;
-  const out = execFileSync('bash', [join(root, 'scripts/test-postgres.sh')], { encoding: 'utf8' });
-  const m = /XASO_TEST_PG_URL=(\S+)/.exec(out);
-  if (!m) throw new Error(`scripts/test-postgres.sh printed no URL:\n${out}`);
+  if (process.env.XASO_DURABLE_PG_URL) return process.env.XASO_DURABLE_PG_URL;
+  const out = execFileSync('bash', [join(root, 'scripts/test-postgres.sh'), 'durable'], { encoding: 'utf8' });
+  const m = /XASO_DURABLE_PG_URL=(\S+)/.exec(out);
+  if (!m) throw new Error(`scripts/test-postgres.sh durable printed no URL:\n${out}`);
   return m[1]!;
 }
 

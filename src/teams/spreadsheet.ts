@@ -1,3 +1,8 @@
+import { createRequire } from 'node:module';
+import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { inflateRawSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { fold } from './teams.schema.js';
@@ -102,28 +107,90 @@ function readCsv(bytes: Uint8Array): SheetRead {
   }
 }
 
-async function readXlsx(bytes: Uint8Array): Promise<SheetRead> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  } catch {
-    return { ok: false, error: 'Không đọc được tệp Excel: tệp bị hỏng, có mật khẩu, hoặc không phải .xlsx (ví dụ .ods). Mở bằng Excel rồi lưu lại dạng .xlsx hoặc CSV UTF-8.' };
-  }
-  // The first sheet that has data: officials often keep an empty or instructions sheet.
-  const sheet = wb.worksheets.find((ws) => ws.actualRowCount > 0);
-  if (!sheet) return { ok: true, format: 'xlsx', rows: [] };
-  const rows: SheetRow[] = [];
-  let tooMany = false;
-  sheet.eachRow({ includeEmpty: false }, (row, n) => {
-    if (rows.length > MAX_ROWS + 20) {
-      tooMany = true;
-      return;
+/** Columns a registry can sensibly have; a cell far to the right is a mistake (or a bomb). */
+export const MAX_COLUMNS = 100;
+/** What the unpacked .xlsx may weigh: 20,000 rows of a registry are a few MB of XML. */
+export const MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024;
+const MAX_ZIP_ENTRIES = 2000;
+
+const TOO_BIG = `Tệp Excel quá lớn hoặc có quá nhiều dòng (tối đa ${MAX_ROWS.toLocaleString('vi-VN')} dòng): chia danh sách thành nhiều tệp nhỏ hơn, hoặc xoá các dòng, cột trống thừa rồi lưu lại.`;
+const UNREADABLE = 'Không đọc được tệp Excel: tệp bị hỏng, có mật khẩu, hoặc không phải .xlsx (ví dụ .ods). Mở bằng Excel rồi lưu lại dạng .xlsx hoặc CSV UTF-8.';
+
+/**
+ * Checks what the .xlsx (a zip) unpacks to before anything parses it: first
+ * the sizes its directory declares, then the real sizes, inflating each entry
+ * with a hard output cap (declared sizes can lie). Returns an error or null.
+ */
+export function checkZipSize(bytes: Uint8Array, maxBytes = MAX_XLSX_UNPACKED_BYTES): 'too-big' | 'unreadable' | null {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
     }
-    const cells: string[] = [];
-    for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c)));
-    if (cells.some((t) => t !== '')) rows.push({ line: n, cells });
-  });
-  if (tooMany) rows.length = MAX_ROWS + 21;
+  }
+  if (eocd < 0) return 'unreadable';
+  const count = buf.readUInt16LE(eocd + 10);
+  let at = buf.readUInt32LE(eocd + 16);
+  if (count > MAX_ZIP_ENTRIES || count === 0xffff || at === 0xffffffff) return 'too-big';
+  const entries: { method: number; compressed: number; size: number; local: number }[] = [];
+  let declared = 0;
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > buf.length || buf.readUInt32LE(at) !== 0x02014b50) return 'unreadable';
+    const e = { method: buf.readUInt16LE(at + 10), compressed: buf.readUInt32LE(at + 20), size: buf.readUInt32LE(at + 24), local: buf.readUInt32LE(at + 42) };
+    // 0xffffffff: a ZIP64 entry of 4 GB or more, never a registry.
+    if (e.size === 0xffffffff || e.compressed === 0xffffffff) return 'too-big';
+    declared += e.size;
+    if (declared > maxBytes) return 'too-big';
+    entries.push(e);
+    at += 46 + buf.readUInt16LE(at + 28) + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
+  }
+  let actual = 0;
+  for (const e of entries) {
+    if (e.local + 30 > buf.length || buf.readUInt32LE(e.local) !== 0x04034b50) return 'unreadable';
+    const start = e.local + 30 + buf.readUInt16LE(e.local + 26) + buf.readUInt16LE(e.local + 28);
+    const data = buf.subarray(start, start + e.compressed);
+    if (e.method === 0) actual += data.length;
+    else if (e.method === 8) {
+      try {
+        actual += inflateRawSync(data, { maxOutputLength: maxBytes - actual + 1 }).length;
+      } catch (err) {
+        return (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'too-big' : 'unreadable';
+      }
+    } else return 'unreadable';
+    if (actual > maxBytes) return 'too-big';
+  }
+  return null;
+}
+
+/**
+ * Reads rows as the workbook streams, and stops at the row limit: a sheet of
+ * two million rows is never held in memory (the whole-workbook reader did).
+ */
+async function readXlsx(bytes: Uint8Array): Promise<SheetRead> {
+  const size = checkZipSize(bytes);
+  if (size) return { ok: false, error: size === 'too-big' ? TOO_BIG : UNREADABLE };
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const rows: SheetRow[] = [];
+  try {
+    // The first sheet that has data: officials often keep an empty or instructions sheet.
+    for await (const sheet of reader) {
+      for await (const row of sheet) {
+        if (row.cellCount > MAX_COLUMNS) {
+          for (let c = MAX_COLUMNS + 1; c <= row.cellCount; c++) if (cellText(row.getCell(c)) !== '') return { ok: false, error: `Dòng ${row.number} có dữ liệu ở cột thứ ${c}, quá ${MAX_COLUMNS} cột: xoá các cột thừa ở bên phải rồi lưu lại.` };
+        }
+        const cells: string[] = [];
+        for (let c = 1; c <= Math.min(row.cellCount, MAX_COLUMNS); c++) cells.push(cellText(row.getCell(c)));
+        if (cells.some((t) => t !== '')) rows.push({ line: row.number, cells });
+        // One past the limit is enough for the caller to say "too many rows".
+        if (rows.length > MAX_ROWS + 20) return { ok: true, format: 'xlsx', rows };
+      }
+      if (rows.length) break;
+    }
+  } catch {
+    return { ok: false, error: UNREADABLE };
+  }
   return { ok: true, format: 'xlsx', rows };
 }
 
@@ -139,8 +206,8 @@ function cellText(cell: ExcelJS.Cell): string {
   }
 }
 
-/** Reads a CSV or .xlsx upload; the format is decided by content, never by the file name. */
-export async function readSpreadsheet(bytes: Uint8Array): Promise<SheetRead> {
+/** Reads a CSV or .xlsx upload, in this thread; the format is decided by content, never by the file name. */
+export async function parseSpreadsheet(bytes: Uint8Array): Promise<SheetRead> {
   if (bytes.length === 0) return { ok: false, error: 'Tệp trống: chọn tệp danh sách có dữ liệu.' };
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return readXlsx(bytes);
   if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
@@ -150,6 +217,52 @@ export async function readSpreadsheet(bytes: Uint8Array): Promise<SheetRead> {
     return { ok: false, error: 'Đây là tệp PDF, không phải bảng tính. Tải lên tệp Excel (.xlsx) hoặc CSV.' };
   }
   return readCsv(bytes);
+}
+
+/** Limits of one parse off the request thread: enough for 20,000 rows, far from what a bomb needs. */
+export const PARSE_LIMITS = { heapMb: 192, timeoutMs: 30_000, parallel: 2 };
+
+// The worker is TypeScript, and vitest does not pass a TypeScript loader on to workers: tsx's API imports it.
+// require.resolve finds the CommonJS build of the API; the worker imports its ES-module twin next to it.
+const TSX_API = new URL('./index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api'))).href;
+const WORKER_BOOT = `import(${JSON.stringify(TSX_API)}).then((api) => api.tsImport(${JSON.stringify(new URL('./spreadsheet.worker.ts', import.meta.url).href)}, ${JSON.stringify(import.meta.url)}))`;
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/**
+ * Reads a spreadsheet in a worker thread: other requests never wait on a
+ * parse, and the worker's heap cap and time limit bound what any file can
+ * cost. At most PARSE_LIMITS.parallel parses run at once; others queue.
+ */
+export async function readSpreadsheet(bytes: Uint8Array): Promise<SheetRead> {
+  if (bytes.length === 0) return parseSpreadsheet(bytes);
+  if (running >= PARSE_LIMITS.parallel) await new Promise<void>((r) => waiting.push(r));
+  running++;
+  try {
+    return await new Promise<SheetRead>((resolve) => {
+      const worker = new Worker(WORKER_BOOT, {
+        eval: true,
+        workerData: bytes,
+        resourceLimits: { maxOldGenerationSizeMb: PARSE_LIMITS.heapMb, maxYoungGenerationSizeMb: 32 },
+      });
+      let settled = false;
+      const settle = (r: SheetRead) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        void worker.terminate();
+        resolve(r);
+      };
+      const timer = setTimeout(() => settle({ ok: false, error: TOO_BIG }), PARSE_LIMITS.timeoutMs);
+      worker.once('message', (r: SheetRead) => settle(r));
+      worker.once('error', (err: Error & { code?: string }) => settle({ ok: false, error: err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? TOO_BIG : UNREADABLE }));
+      worker.once('exit', () => settle({ ok: false, error: UNREADABLE }));
+    });
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
 }
 
 /** A column header as a compact key: "Số điện thoại" → "sodienthoai". */

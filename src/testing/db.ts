@@ -43,3 +43,18 @@ export async function openTestDb(engine: Engine): Promise<DbHandle> {
     },
   };
 }
+
+/**
+ * The PostgreSQL server a durability test must use: the durable instance
+ * (production fsync settings) when the run has one, else the fast one, which
+ * proves nothing about durability (CI always has the durable one).
+ * Databases named `<template>_t_…` are dropped by the global teardown.
+ */
+export function durablePg(): { url: string; template: string; durable: boolean } | null {
+  const url = inject('durablePgUrl');
+  const template = inject('durablePgTemplate');
+  if (url && template) return { url, template, durable: true };
+  const fast = inject('pgUrl');
+  const fastTemplate = inject('pgTemplate');
+  return fast && fastTemplate ? { url: fast, template: fastTemplate, durable: false } : null;
+}

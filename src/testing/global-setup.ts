@@ -11,6 +11,9 @@ declare module 'vitest' {
     pgliteTemplate: string;
     pgTemplate: string | null;
     pgUrl: string | null;
+    /** PostgreSQL with production durability settings (scripts/test-postgres.sh durable), for the crash test. */
+    durablePgUrl: string | null;
+    durablePgTemplate: string | null;
   }
 }
 
@@ -34,32 +37,45 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!pgUrl && process.env.CI === 'true') {
     throw new Error('CI=true but XASO_TEST_PG_URL is not set: the PostgreSQL suites must run in CI (see .ci/run).');
   }
-  let pgTemplate: string | null = null;
-  if (pgUrl) {
-    pgTemplate = `xaso_tpl_${process.pid}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`drop database if exists ${pgTemplate}`);
-    await admin.query(`create database ${pgTemplate}`);
-    await admin.end();
-    const tpl = await openPostgres(withDatabase(pgUrl, pgTemplate), 2);
-    await migrate(tpl.db);
-    await ensureUnits(tpl.db);
-    await tpl.close();
-  }
+  const pgTemplate = pgUrl ? await pgTemplateOn(pgUrl) : null;
   project.provide('pgTemplate', pgTemplate);
   project.provide('pgUrl', pgUrl);
 
+  const durablePgUrl = process.env.XASO_DURABLE_PG_URL ?? null;
+  if (!durablePgUrl && process.env.CI === 'true') {
+    throw new Error('CI=true but XASO_DURABLE_PG_URL is not set: the crash test must run on PostgreSQL with production durability settings (see .ci/run).');
+  }
+  const durablePgTemplate = durablePgUrl ? await pgTemplateOn(durablePgUrl) : null;
+  project.provide('durablePgUrl', durablePgUrl);
+  project.provide('durablePgTemplate', durablePgTemplate);
+
   return async () => {
     rmSync(file, { force: true });
-    if (pgUrl && pgTemplate) {
-      const admin = new pg.Client({ connectionString: pgUrl });
-      await admin.connect();
-      const dbs = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1 or datname = $2`, [`${pgTemplate}_t_%`, pgTemplate]);
-      for (const { datname } of dbs.rows) await admin.query(`drop database if exists ${datname} with (force)`);
-      await admin.end();
-    }
+    if (pgUrl && pgTemplate) await dropTemplate(pgUrl, pgTemplate);
+    if (durablePgUrl && durablePgTemplate) await dropTemplate(durablePgUrl, durablePgTemplate);
   };
+}
+
+async function pgTemplateOn(url: string): Promise<string> {
+  const template = `xaso_tpl_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop database if exists ${template}`);
+  await admin.query(`create database ${template}`);
+  await admin.end();
+  const tpl = await openPostgres(withDatabase(url, template), 2);
+  await migrate(tpl.db);
+  await ensureUnits(tpl.db);
+  await tpl.close();
+  return template;
+}
+
+async function dropTemplate(url: string, template: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  const dbs = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1 or datname = $2`, [`${template}_t_%`, template]);
+  for (const { datname } of dbs.rows) await admin.query(`drop database if exists ${datname} with (force)`);
+  await admin.end();
 }
 
 export function withDatabase(url: string, database: string): string {
