@@ -83,4 +83,12 @@ describe('finder pages and API over the whole catalog', () => {
     const page = await (await app.request('/tim-kiem?q=' + encodeURIComponent('cấp lại giấy chứng nhận do bị mất'))).text();
     expect(page).toContain('bạn làm ở đâu?');
   });
+
+  it('answers a life event with the ordered list of procedures, on the page and in the API', async () => {
+    const html = await (await app.request('/tim-kiem?q=' + encodeURIComponent('vợ tôi vừa sinh em bé'))).text();
+    expect(html).toContain('Gia đình có em bé: các việc cần làm, theo thứ tự');
+    expect(html).toContain('href="/thu-tuc/2.000986"');
+    const api = (await (await app.request('/api/v1/procedures/search?q=' + encodeURIComponent('bố tôi vừa mất'))).json()) as { lifeEvents?: { steps: { code: string }[] }[] };
+    expect(api.lifeEvents?.[0]?.steps[0]?.code).toBe('1.000656');
+  });
 });

@@ -111,6 +111,22 @@ export function registerFinderRoutes(app: App, finder: FinderHolder): void {
             </ul>
           </section>
         ) : null}
+        {result.lifeEvents?.map((e) => (
+          <section class="life-event" aria-labelledby={`le-${e.id}`}>
+            <h2 id={`le-${e.id}`}>{e.title}: các việc cần làm, theo thứ tự</h2>
+            <ol class="steps">
+              {e.steps.map((st) => (
+                <li>
+                  <a href={`/thu-tuc/${encodeURIComponent(st.code)}`}>{st.name}</a>
+                  <p class="meta">
+                    <strong>{st.where}</strong>
+                  </p>
+                  <p class="why">{st.note}</p>
+                </li>
+              ))}
+            </ol>
+          </section>
+        ))}
         {q && result.items.length === 0 ? <NoMatch result={result} commune={commune} /> : null}
         {result.items.length ? (
           <>
@@ -192,6 +208,10 @@ export function registerFinderRoutes(app: App, finder: FinderHolder): void {
                 items: z.array(Item),
                 clarify: z.object({ question: z.string(), options: z.array(z.object({ code: z.string(), label: z.string() })) }).optional(),
                 didYouMean: z.string().optional(),
+                lifeEvents: z
+                  .array(z.object({ id: z.string(), title: z.string(), steps: z.array(z.object({ code: z.string(), name: z.string(), where: z.string(), note: z.string() })) }))
+                  .optional()
+                  .openapi({ description: 'Sự kiện trong đời mà câu hỏi mô tả, kèm các thủ tục theo thứ tự cần làm' }),
                 noMatch: z.boolean().optional().openapi({ description: 'Không có thủ tục nào đủ khớp: hãy hỏi bộ phận một cửa hoặc gửi phản ánh' }),
                 outOfScope: z.object({ door: z.enum(['feedback', 'utility', 'exam']), advice: z.string() }).optional(),
               }),

@@ -12,6 +12,7 @@
 import type { Level, Procedure } from '../catalog/procedure.js';
 import { fold, normalizeQuery } from './fold.js';
 import { forWhomLabel, whereLabel } from './labels.js';
+import { lifeEventsFor } from './life-events.js';
 import { outOfScopeTopic, type Door } from './out-of-scope.js';
 import {
   ABBREVIATIONS,
@@ -67,6 +68,8 @@ export interface SearchResult {
   noMatch?: boolean;
   /** The question is about a known non-procedure matter: where to go instead. */
   outOfScope?: { door: Door; advice: string };
+  /** Life events the question describes, each with its procedures in the order to do them. */
+  lifeEvents?: { id: string; title: string; steps: { code: string; name: string; where: string; note: string }[] }[];
 }
 
 interface Doc {
@@ -1309,6 +1312,19 @@ export function search(index: FinderIndex, q: unknown, opts: SearchOptions = {})
     });
   }
   result.items = [...byTitle.values()];
+  const events = lifeEventsFor(a.situations.map((x) => x.id))
+    .map((e) => ({
+      id: e.id,
+      title: e.title,
+      steps: e.steps.flatMap((st) => {
+        const d = index.codeToDoc.get(st.code);
+        if (d === undefined || (scope && !scope.has(st.code))) return [];
+        const doc = index.docs[d]!;
+        return [{ code: doc.code, name: doc.name, where: doc.where, note: st.note }];
+      }),
+    }))
+    .filter((e) => e.steps.length > 0);
+  if (events.length > 0) result.lifeEvents = events;
   if (clarify) result.clarify = clarify;
   const dym = didYouMeanOf(index, q, a);
   if (dym) result.didYouMean = dym;
