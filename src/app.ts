@@ -10,7 +10,7 @@ import { registerCounterRoutes } from './accounts/counter.routes.js';
 import { registerOidcRoutes } from './accounts/oidc.routes.js';
 import { registerCatalogRoutes } from './catalog/catalog.routes.js';
 import { registerDossierFormRoutes } from './dossiers/forms.routes.js';
-import { FinderHolder } from './finder/finder.service.js';
+import { finderFor } from './finder/finder.service.js';
 import { registerFinderRoutes } from './finder/finder.routes.js';
 import { feedbackUpload, registerFeedback } from './feedback/index.js';
 import { registerTeamsRoutes, teamsUpload } from './teams/teams.routes.js';
@@ -91,7 +91,7 @@ export function createApp(given: Omit<Deps, 'clock'> & Partial<Pick<Deps, 'clock
   registerOidcRoutes(app);
   registerAccountApi(app);
   // Before the catalog: /api/v1/procedures/search must win over /api/v1/procedures/{code}.
-  registerFinderRoutes(app, new FinderHolder());
+  registerFinderRoutes(app, finderFor(deps.db));
   registerCatalogRoutes(app);
   registerCalendarApi(app);
   registerDossierFormRoutes(app);

@@ -1,3 +1,4 @@
+import { finderFor } from './finder/finder.service.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
@@ -63,6 +64,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   );
   const anchor = startAuditAnchor(handle.db, config.dataDir, log);
   const stats = startStatsWorker(handle.db, log);
+  // Build the finder's index before taking requests (a few seconds), not on the first search.
+  await finderFor(handle.db).get(handle.db);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });

@@ -139,7 +139,8 @@ function scoreSet(items: EvalItem[], index: FinderIndex, mini: MiniSearch, proce
     let ms = median(() => search(index, it.q, { limit: 10 }));
     if (r.noMatch) falseRefusals++;
     const askedHit = !!r.clarify && r.clarify.options.some((o) => ok.has(o.code));
-    const idx = r.items.findIndex((x) => ok.has(x.code));
+    // A same-title variant shown on the line counts as that line.
+    const idx = r.items.findIndex((x) => ok.has(x.code) || (x.variants ?? []).some((v) => ok.has(v.code)));
     // Rule: a clarifying question whose options include an acceptable code counts as a hit at rank 1.
     const rank = askedHit ? 1 : idx >= 0 ? idx + 1 : null;
     finderOut.push({ kind: it.kind, rank, asked: !!r.clarify, askedHit, expectClarify: it.clarify, ms });
@@ -158,7 +159,7 @@ function scoreSet(items: EvalItem[], index: FinderIndex, mini: MiniSearch, proce
 
     if (it.intents && it.intents.length > 1) {
       both.n++;
-      const top5 = new Set([...(r.clarify?.options.map((o) => o.code) ?? []), ...r.items.slice(0, 5).map((x) => x.code)]);
+      const top5 = new Set([...(r.clarify?.options.map((o) => o.code) ?? []), ...r.items.slice(0, 5).flatMap((x) => [x.code, ...(x.variants ?? []).map((v) => v.code)])]);
       if (it.intents.every((codes) => codes.some((c) => top5.has(c)))) both.finder++;
       const btop5 = new Set(bcodes.slice(0, 5));
       if (it.intents.every((codes) => codes.some((c) => btop5.has(c)))) both.baseline++;
@@ -355,7 +356,7 @@ Targets: test recall@3 ≥ 0.95, recall@1 ≥ 0.85; refusal ≥ 0.8 of out-of-sc
 
 ## Scoring rules
 
-- A question is a hit at rank *k* when the *k*-th returned procedure is one of its acceptable codes (top 10 considered). A "no good match" answer on a real question is a miss.
+- A question is a hit at rank *k* when the *k*-th result line is one of its acceptable codes, or lists one as a same-title variant (top 10 lines considered). A "no good match" answer on a real question is a miss.
 - **A clarifying question whose options include an acceptable code counts as a hit at rank 1** (the citizen picks the right option in one step).
 - Two requests in one question: both count when each request has an acceptable code among the clarifying options and the top 5 results.
 - Latency is in-process \`search()\` time after a warm-up, the median of ${RUNS} timings per question (the machine is shared), then p50/p95 over questions; the baseline is timed the same way.

@@ -58,4 +58,37 @@ describe('finder pages and API over the whole catalog', () => {
       { numRuns: 1000 },
     );
   });
+
+  it('says plainly when nothing fits, with the counter and "Gửi phản ánh, kiến nghị"', async () => {
+    const html = await (await app.request('/tim-kiem?q=' + encodeURIComponent('hàng xóm mở nhạc to cả đêm'))).text();
+    expect(html).toContain('Chưa tìm thấy thủ tục nào đúng');
+    expect(html).toContain('href="/phan-anh/gui"');
+    expect(html).toContain('Bộ phận một cửa');
+    expect(html).not.toContain('class="results"');
+    const api = (await (await app.request('/api/v1/procedures/search?q=' + encodeURIComponent('lắp nước máy cho nhà'))).json()) as { items: unknown[]; noMatch?: boolean; outOfScope?: { door: string } };
+    expect(api).toMatchObject({ items: [], noMatch: true, outOfScope: { door: 'utility' } });
+  });
+
+  it('shows level, deciding body and for whom, and groups identical titles into one line', async () => {
+    const html = await (await app.request('/tim-kiem?q=' + encodeURIComponent('đăng ký khai sinh'))).text();
+    expect(html).toContain('Cấp xã — UBND xã');
+    expect(html).toContain('Dành cho: người dân');
+    const api = (await (await app.request('/api/v1/procedures/search?q=' + encodeURIComponent('cấp lại giấy chứng nhận do bị mất'))).json()) as {
+      items: { name: string; where: string; variants?: { code: string; where: string }[] }[];
+    };
+    const names = api.items.map((i) => i.name.toLowerCase());
+    expect(new Set(names).size).toBe(names.length);
+    const lost = api.items.find((i) => i.name === 'Cấp lại Giấy chứng nhận do bị mất');
+    expect(lost?.variants?.length).toBeGreaterThan(1);
+    const page = await (await app.request('/tim-kiem?q=' + encodeURIComponent('cấp lại giấy chứng nhận do bị mất'))).text();
+    expect(page).toContain('bạn làm ở đâu?');
+  });
+
+  it('answers a life event with the ordered list of procedures, on the page and in the API', async () => {
+    const html = await (await app.request('/tim-kiem?q=' + encodeURIComponent('vợ tôi vừa sinh em bé'))).text();
+    expect(html).toContain('Gia đình có em bé: các việc cần làm, theo thứ tự');
+    expect(html).toContain('href="/thu-tuc/2.000986"');
+    const api = (await (await app.request('/api/v1/procedures/search?q=' + encodeURIComponent('bố tôi vừa mất'))).json()) as { lifeEvents?: { steps: { code: string }[] }[] };
+    expect(api.lifeEvents?.[0]?.steps[0]?.code).toBe('1.000656');
+  });
 });

@@ -26,6 +26,33 @@ async function runSearch(c: Ctx, finder: FinderHolder, q: string, commune: strin
   return search(index, q.slice(0, MAX_QUERY), { limit, scope });
 }
 
+/** The "nothing fits" answer: said plainly, with the doors that remain. */
+function NoMatch({ result, commune }: { result: SearchResult; commune: string | null }) {
+  const communeName = commune ? findCommune(commune)?.commune.name : null;
+  const office = communeName ? `Bộ phận một cửa của UBND ${communeName}` : 'Bộ phận một cửa của UBND xã, phường nơi bạn ở';
+  return (
+    <section class="no-match" aria-labelledby="no-match-h">
+      <h2 id="no-match-h">Chưa tìm thấy thủ tục nào đúng với câu hỏi của bạn</h2>
+      {result.outOfScope ? <p>{result.outOfScope.advice}</p> : <p>Có thể việc này không cần làm thủ tục hành chính, hoặc cần nói cách khác.</p>}
+      <ul class="list-plain choices">
+        <li>
+          <a class="choice" href="/phan-anh/gui">
+            Gửi phản ánh, kiến nghị
+          </a>
+        </li>
+        <li>
+          <a class="choice" href="/thu-tuc">
+            Xem danh mục theo sự kiện trong đời
+          </a>
+        </li>
+      </ul>
+      <p>
+        Hoặc hỏi trực tiếp {office}, hay gọi đường dây nóng của UBND xã, phường (số được niêm yết tại trụ sở). Cán bộ sẽ chỉ đúng việc cần làm.
+      </p>
+    </section>
+  );
+}
+
 function searchUrl(q: string, extra: Record<string, string> = {}): string {
   return `/tim-kiem?${new URLSearchParams({ q, ...extra }).toString()}`;
 }
@@ -84,11 +111,23 @@ export function registerFinderRoutes(app: App, finder: FinderHolder): void {
             </ul>
           </section>
         ) : null}
-        {q && result.items.length === 0 ? (
-          <p>
-            Chưa tìm thấy thủ tục phù hợp. Thử nói cách khác, hoặc <a href="/thu-tuc">xem danh mục theo sự kiện trong đời</a>.
-          </p>
-        ) : null}
+        {result.lifeEvents?.map((e) => (
+          <section class="life-event" aria-labelledby={`le-${e.id}`}>
+            <h2 id={`le-${e.id}`}>{e.title}: các việc cần làm, theo thứ tự</h2>
+            <ol class="steps">
+              {e.steps.map((st) => (
+                <li>
+                  <a href={`/thu-tuc/${encodeURIComponent(st.code)}`}>{st.name}</a>
+                  <p class="meta">
+                    <strong>{st.where}</strong>
+                  </p>
+                  <p class="why">{st.note}</p>
+                </li>
+              ))}
+            </ol>
+          </section>
+        ))}
+        {q && result.items.length === 0 ? <NoMatch result={result} commune={commune} /> : null}
         {result.items.length ? (
           <>
             <h2>{result.clarify ? 'Các thủ tục gần đúng' : 'Kết quả'}</h2>
@@ -97,9 +136,28 @@ export function registerFinderRoutes(app: App, finder: FinderHolder): void {
                 <li>
                   <a href={`/thu-tuc/${encodeURIComponent(item.code)}`}>{item.name}</a>
                   <p class="meta">
+                    <strong>{item.where}</strong>
+                    {item.forWhom ? <> · Dành cho: {item.forWhom}</> : null}
+                  </p>
+                  <p class="meta">
                     Mã {item.code} · {item.field}
                   </p>
                   <p class="why">{item.why}</p>
+                  {item.variants?.length ? (
+                    <details class="variants">
+                      <summary>Cùng tên này còn {item.variants.length} thủ tục ở cấp hoặc tỉnh khác — bạn làm ở đâu?</summary>
+                      <ul class="list-plain choices">
+                        {item.variants.map((v) => (
+                          <li>
+                            <a class="choice" href={`/thu-tuc/${encodeURIComponent(v.code)}`}>
+                              {v.where}
+                              {v.forWhom ? ` · Dành cho: ${v.forWhom}` : ''}
+                            </a>
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
+                  ) : null}
                 </li>
               ))}
             </ol>
@@ -121,7 +179,17 @@ export function registerFinderRoutes(app: App, finder: FinderHolder): void {
     limit: z.coerce.number().int('limit: cần số nguyên').min(1, 'limit: từ 1 đến 50').max(50, 'limit: từ 1 đến 50').default(10),
     commune: z.string().regex(/^\d{5}$/, 'commune: cần mã xã 5 chữ số').optional(),
   });
-  const Item = z.object({ code: z.string(), name: z.string(), field: z.string(), levels: z.array(z.string()), score: z.number(), why: z.string() });
+  const Item = z.object({
+    code: z.string(),
+    name: z.string(),
+    field: z.string(),
+    levels: z.array(z.string()),
+    score: z.number(),
+    why: z.string(),
+    where: z.string().openapi({ description: 'Cấp và cơ quan quyết định, ví dụ "Cấp xã — UBND xã"' }),
+    forWhom: z.string().openapi({ description: 'Đối tượng thực hiện, ví dụ "người dân, tổ chức, doanh nghiệp"' }),
+    variants: z.array(z.object({ code: z.string(), where: z.string(), forWhom: z.string() })).optional().openapi({ description: 'Các thủ tục cùng tên ở cấp hoặc tỉnh khác' }),
+  });
   const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }) });
 
   apiRoute(
@@ -140,6 +208,12 @@ export function registerFinderRoutes(app: App, finder: FinderHolder): void {
                 items: z.array(Item),
                 clarify: z.object({ question: z.string(), options: z.array(z.object({ code: z.string(), label: z.string() })) }).optional(),
                 didYouMean: z.string().optional(),
+                lifeEvents: z
+                  .array(z.object({ id: z.string(), title: z.string(), steps: z.array(z.object({ code: z.string(), name: z.string(), where: z.string(), note: z.string() })) }))
+                  .optional()
+                  .openapi({ description: 'Sự kiện trong đời mà câu hỏi mô tả, kèm các thủ tục theo thứ tự cần làm' }),
+                noMatch: z.boolean().optional().openapi({ description: 'Không có thủ tục nào đủ khớp: hãy hỏi bộ phận một cửa hoặc gửi phản ánh' }),
+                outOfScope: z.object({ door: z.enum(['feedback', 'utility', 'exam']), advice: z.string() }).optional(),
               }),
             },
           },

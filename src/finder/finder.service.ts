@@ -38,3 +38,15 @@ async function latestImportId(db: DbOrTx): Promise<number> {
   const r = await db.selectFrom('catalog_import').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
   return Number(r?.id ?? 0);
 }
+
+const holders = new WeakMap<object, FinderHolder>();
+
+/**
+ * The one finder index of a database. The server builds it before it starts
+ * listening, so the first citizen after a start-up does not wait for the build.
+ */
+export function finderFor(db: DbOrTx): FinderHolder {
+  let h = holders.get(db);
+  if (!h) holders.set(db, (h = new FinderHolder()));
+  return h;
+}

@@ -315,3 +315,31 @@ describe('no good match', () => {
     }
   });
 });
+
+describe('life events', () => {
+  it('a birth answers with the ordered procedures, the interlinked one first', () => {
+    const ev = top('vợ tôi vừa sinh em bé').lifeEvents;
+    expect(ev?.[0]?.id).toBe('sinh-con');
+    expect(ev?.[0]?.steps.map((s) => s.code).slice(0, 2)).toEqual(['2.000986', '1.001193']);
+  });
+
+  it('a death in the family starts with khai tử and goes on to residence and benefits', () => {
+    const steps = top('bố tôi vừa mất').lifeEvents?.[0]?.steps.map((s) => s.code) ?? [];
+    expect(steps[0]).toBe(KT);
+    expect(steps).toContain('1.003197');
+  });
+
+  it('two events in one question return both', () => {
+    const ids = top('bố tôi vừa mất và tôi sắp lấy chồng').lifeEvents?.map((e) => e.id) ?? [];
+    expect(ids).toEqual(expect.arrayContaining(['nguoi-than-mat', 'ket-hon']));
+  });
+
+  it('every step names a procedure of the catalog', async () => {
+    const { LIFE_EVENTS } = await import('./life-events.js');
+    for (const e of LIFE_EVENTS) for (const s of e.steps) expect(codes.has(s.code), `${e.id} ${s.code}`).toBe(true);
+  });
+
+  it('a question about a procedure opens no life event', () => {
+    expect(top('cấp bản sao trích lục hộ tịch').lifeEvents).toBeUndefined();
+  });
+});

@@ -11,6 +11,8 @@
  */
 import type { Level, Procedure } from '../catalog/procedure.js';
 import { fold, normalizeQuery } from './fold.js';
+import { forWhomLabel, whereLabel } from './labels.js';
+import { lifeEventsFor } from './life-events.js';
 import { outOfScopeTopic, type Door } from './out-of-scope.js';
 import {
   ABBREVIATIONS,
@@ -30,7 +32,7 @@ import {
 
 /** The part of a catalog record the finder reads. */
 export type FinderProcedure = Pick<Procedure, 'code' | 'name' | 'field' | 'levels'> &
-  Partial<Pick<Procedure, 'lifeEvents' | 'results' | 'applicants' | 'cases' | 'variants'>>;
+  Partial<Pick<Procedure, 'lifeEvents' | 'results' | 'applicants' | 'cases' | 'variants' | 'agencies'>>;
 
 export interface SearchOptions {
   limit?: number;
@@ -45,6 +47,12 @@ export interface SearchItem {
   levels: Level[];
   score: number;
   why: string;
+  /** Level and deciding body: "Cấp xã — UBND xã". */
+  where: string;
+  /** Who may ask: "người dân, tổ chức, doanh nghiệp" ('' when the catalog does not say). */
+  forWhom: string;
+  /** Other procedures with the same title (other levels or provinces), best first. */
+  variants?: { code: string; where: string; forWhom: string }[];
 }
 
 export interface Clarify {
@@ -60,11 +68,17 @@ export interface SearchResult {
   noMatch?: boolean;
   /** The question is about a known non-procedure matter: where to go instead. */
   outOfScope?: { door: Door; advice: string };
+  /** Life events the question describes, each with its procedures in the order to do them. */
+  lifeEvents?: { id: string; title: string; steps: { code: string; name: string; where: string; note: string }[] }[];
 }
 
 interface Doc {
   code: string;
   name: string;
+  where: string;
+  forWhom: string;
+  /** Folded title: procedures with the same title share it. */
+  titleKey: string;
   field: string;
   levels: Level[];
   /** Folded, abbreviation-expanded name tokens. */
@@ -278,6 +292,9 @@ export function buildFinderIndex(procedures: readonly FinderProcedure[]): Finder
       code: p.code,
       // Shown as published (whitespace tidied); the "Thủ tục" prefix is dropped only for matching.
       name: p.name.normalize('NFC').replace(/\s+/g, ' ').trim(),
+      where: whereLabel(p.levels ?? [], p.agencies ?? []),
+      forWhom: forWhomLabel(p.applicants ?? []),
+      titleKey: fold(name),
       field: p.field ?? '',
       levels: [...(p.levels ?? [])],
       tokens,
@@ -1226,6 +1243,7 @@ function fits(index: FinderIndex, p: Pass): boolean {
 const SHORT_QUESTION = 4;
 /** A spelling correction replaces a passable answer only when it scores this much higher. */
 const CORRECTION_GAIN = 1.5;
+const MAX_VARIANTS = 20;
 
 export const NO_MATCH_SCORE = 6;
 export const SURE_SCORE = 10;
@@ -1272,17 +1290,41 @@ export function search(index: FinderIndex, q: unknown, opts: SearchOptions = {})
     result.noMatch = true;
     return result;
   }
-  result.items = ranked.slice(0, limit).map((s) => {
+  // Identical titles (the same procedure published per level or per province) make one line.
+  const byTitle = new Map<string, SearchItem>();
+  for (const s of ranked) {
     const d = index.docs[s.doc]!;
-    return {
+    const same = byTitle.get(d.titleKey);
+    if (same) {
+      if ((same.variants?.length ?? 0) < MAX_VARIANTS) (same.variants ??= []).push({ code: d.code, where: d.where, forWhom: d.forWhom });
+      continue;
+    }
+    if (byTitle.size >= limit) continue;
+    byTitle.set(d.titleKey, {
       code: d.code,
       name: d.name,
       field: d.field,
       levels: d.levels,
       score: Math.round(s.score * 1000) / 1000,
       why: whyOf(index, whyFor(s), s),
-    };
-  });
+      where: d.where,
+      forWhom: d.forWhom,
+    });
+  }
+  result.items = [...byTitle.values()];
+  const events = lifeEventsFor(a.situations.map((x) => x.id))
+    .map((e) => ({
+      id: e.id,
+      title: e.title,
+      steps: e.steps.flatMap((st) => {
+        const d = index.codeToDoc.get(st.code);
+        if (d === undefined || (scope && !scope.has(st.code))) return [];
+        const doc = index.docs[d]!;
+        return [{ code: doc.code, name: doc.name, where: doc.where, note: st.note }];
+      }),
+    }))
+    .filter((e) => e.steps.length > 0);
+  if (events.length > 0) result.lifeEvents = events;
   if (clarify) result.clarify = clarify;
   const dym = didYouMeanOf(index, q, a);
   if (dym) result.didYouMean = dym;
