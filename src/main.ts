@@ -10,7 +10,7 @@ import { importCatalog } from './catalog/catalog.store.js';
 import { readPortalExport } from './catalog/portal-export.js';
 import { progressBar } from './platform/progress.js';
 import { importTeamMembersFile } from './teams/teams.cli.js';
-import { statsRebuildCommand } from './stats/stats.cli.js';
+import { generateDossiersCommand, statsRebuildCommand } from './stats/stats.cli.js';
 
 const HELP = `xaso — Xã Số, dịch vụ công cấp xã
 
@@ -31,6 +31,8 @@ Lệnh:
                             có dòng sai thì không nhập gì và liệt kê từng dòng cần sửa
   audit verify              kiểm tra chuỗi băm của nhật ký kiểm toán
   stats rebuild             tính lại toàn bộ số liệu tổng hợp hồ sơ, phản ánh và báo phần khác biệt
+  generate-dossiers --province 80 --dossiers N [--years 2]
+                            sinh lịch sử hồ sơ giả để đo hiệu năng (từ chối nếu CSDL có hồ sơ thật)
   --help                    hiện hướng dẫn này
 
 Cấu hình (biến môi trường): PORT (3000), XASO_DATA_DIR (./var), DATABASE_URL (PostgreSQL;
@@ -49,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
       province: { type: 'string' },
       commune: { type: 'string' },
       demo: { type: 'boolean' },
+      dossiers: { type: 'string' },
+      years: { type: 'string' },
     },
   });
   const [command, sub] = positionals;
@@ -141,6 +145,15 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(result.out);
         process.stderr.write(result.err);
         return result.code;
+      } finally {
+        await handle.close();
+      }
+    }
+    case 'generate-dossiers': {
+      const handle = await openDatabase(config);
+      await migrate(handle.db);
+      try {
+        return await generateDossiersCommand(handle.db, values);
       } finally {
         await handle.close();
       }

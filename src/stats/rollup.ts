@@ -28,6 +28,10 @@ interface Key {
   id: string;
 }
 
+// Plain IN lists, not row values: PGlite aborts on a long list of (commune, id) pairs. Ids are unique, so the pair test adds nothing.
+const communesOf = (keys: readonly Key[]) => [...new Set(keys.map((k) => k.commune))];
+const idsOf = (keys: readonly Key[]) => keys.map((k) => k.id);
+
 type Delta<C extends string> = Map<string, { commune: string; day: string; procedure: string; counters: Partial<Record<C, number>> }>;
 
 function addDelta<C extends string>(map: Delta<C>, commune: string, day: string, procedure: string, counters: Partial<Record<C, number>>, sign: 1 | -1): void {
@@ -83,7 +87,8 @@ async function loadEvents(db: DbOrTx, keys: readonly Key[]): Promise<Map<string,
   const rows = await db
     .selectFrom('dossier_event')
     .select(['commune_code', 'dossier_id', 'seq', 'at', 'action', 'to_status', sql<string | null>`due_date::text`.as('due_date')])
-    .where(({ eb, refTuple, tuple }) => eb(refTuple('commune_code', 'dossier_id'), 'in', keys.map((k) => tuple(k.commune, k.id))))
+    .where('commune_code', 'in', communesOf(keys))
+    .where('dossier_id', 'in', idsOf(keys))
     .execute();
   for (const r of rows) {
     const key = `${r.commune_code}|${r.dossier_id}`;
@@ -129,7 +134,8 @@ export async function refreshDossiers(db: DbOrTx, keys: readonly Key[], opts: Ro
   const old = await db
     .selectFrom('stats_dossier')
     .select(['commune_code', 'dossier_id', 'procedure_code', sql<string>`day::text`.as('day'), 'proc_days', 'counters'])
-    .where(({ eb, refTuple, tuple }) => eb(refTuple('commune_code', 'dossier_id'), 'in', keys.map((k) => tuple(k.commune, k.id))))
+    .where('commune_code', 'in', communesOf(keys))
+    .where('dossier_id', 'in', idsOf(keys))
     .execute();
   const cells: Delta<DossierCounter> = new Map();
   const times = new Map<string, number>();
@@ -187,12 +193,14 @@ export async function refreshFeedback(db: DbOrTx, keys: readonly Key[]): Promise
   const rows = await db
     .selectFrom('feedback')
     .select(['commune_code', 'id', 'submitted_at', 'status', sql<string>`due_date::text`.as('due_date'), 'closed_at', 'rating'])
-    .where(({ eb, refTuple, tuple }) => eb(refTuple('commune_code', 'id'), 'in', keys.map((k) => tuple(k.commune, k.id))))
+    .where('commune_code', 'in', communesOf(keys))
+    .where('id', 'in', idsOf(keys))
     .execute();
   const old = await db
     .selectFrom('stats_feedback')
     .select(['commune_code', 'feedback_id', sql<string>`day::text`.as('day'), 'counters'])
-    .where(({ eb, refTuple, tuple }) => eb(refTuple('commune_code', 'feedback_id'), 'in', keys.map((k) => tuple(k.commune, k.id))))
+    .where('commune_code', 'in', communesOf(keys))
+    .where('feedback_id', 'in', idsOf(keys))
     .execute();
   const cells: Delta<FeedbackCounter> = new Map();
   for (const o of old) addDelta(cells, o.commune_code, o.day, '', (typeof o.counters === 'string' ? JSON.parse(o.counters) : o.counters) as Partial<Record<FeedbackCounter, number>>, -1);
@@ -377,7 +385,7 @@ export function diffCells(a: Cells, b: Cells): string[] {
  */
 export async function rebuild(db: Db, opts: RollupOptions & { onProgress?: (done: number, total: number) => void }): Promise<string[]> {
   const before = await readCells(db);
-  const batch = opts.batch ?? 2000;
+  const batch = opts.batch ?? 500;
   await db.transaction().execute(async (tx) => {
     for (const t of ['stats_dossier', 'stats_daily', 'stats_daily_time', 'stats_feedback', 'stats_feedback_daily', 'stats_cursor'] as const) await tx.deleteFrom(t).execute();
   });

@@ -177,4 +177,25 @@ describe('operations-centre pages', () => {
     expect(Object.keys(doc.paths)).toContain('/api/v1/stats/communes/{commune}/figures.csv');
     expect(Object.keys(doc.paths)).toContain('/api/v1/stats/provinces/{province}/communes');
   });
+
+  it('exports the index report as Excel and as a PDF with Vietnamese text', async () => {
+    const c = await as(ANALYST);
+    const xlsx = await c.get('/can-bo/tinh/80/chi-so.xlsx?ky=2026-Q3');
+    expect(xlsx.status).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await xlsx.arrayBuffer());
+    const first = wb.worksheets[0]!;
+    expect(String(first.getCell('A1').value)).toContain('Tây Ninh');
+    const texts = first.getSheetValues().flat().map(String);
+    expect(texts.some((t) => t.includes('chưa có dữ liệu'))).toBe(true);
+    expect(wb.worksheets[1]!.rowCount).toBe(4);
+    const pdf = await c.get(`/can-bo/xa/${HOME}/chi-so.pdf?ky=2026-Q3`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const bytes = new Uint8Array(await pdf.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe('%PDF-');
+    expect((await c.get('/can-bo/tinh/80/chi-so.pdf?ky=2026-Q9')).status).toBe(400);
+    expect((await (await as(OFFICER)).get('/can-bo/tinh/80/chi-so.xlsx')).status).toBe(403);
+  });
 });

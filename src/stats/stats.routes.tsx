@@ -30,6 +30,7 @@ import {
   type DossierFilter,
 } from './stats.service.js';
 import { IndexTable, MeasureTable, PeriodForm, TrendBlock, pct, points } from './stats.view.js';
+import { indexReportPdf, indexReportXlsx, reportFileName, type IndexReport } from './stats.reports.js';
 
 const PROVINCE = requires('stats.view', 'province');
 const COMMUNE = requires('stats.view', 'commune');
@@ -85,7 +86,58 @@ function top(rows: [string, Figures][], by: (f: Figures) => number, n = 5): [str
   return rows.filter(([, f]) => by(f) > 0).sort((a, b) => by(b[1]) - by(a[1]) || a[0].localeCompare(b[0])).slice(0, n);
 }
 
+async function buildReport(c: Ctx, unit: string, period: Period): Promise<IndexReport> {
+  const db = c.get('deps').db;
+  const prev = previousPeriod(period);
+  const communes = unit.length === 2 ? provinceCommunes(unit) : [unit];
+  const [offered, nowF, beforeF, ranking] = await Promise.all([
+    offeredCounts(db, communes),
+    totalFigures(db, { communes }, period),
+    totalFigures(db, { communes }, prev),
+    unit.length === 2 ? communeRanking(db, unit, period) : Promise.resolve([]),
+  ]);
+  const o = sumOffered(offered.values());
+  return {
+    unitCode: unit,
+    unitName: unitName(unit) ?? unit,
+    period,
+    previous: prev,
+    index: indexOf(nowF, o, period),
+    previousIndex: indexOf(beforeF, o, prev),
+    figures: nowF,
+    communes: ranking,
+    generatedOn: today(),
+  };
+}
+
+function registerExports(app: App, path: string, policy: typeof PROVINCE, unitOf: (c: Ctx) => string | null): void {
+  for (const ext of ['xlsx', 'pdf'] as const) {
+    route(app, 'GET', `${path}.${ext}`, policy, async (c) => {
+      const unit = unitOf(c);
+      if (!unit) return renderError(c, 404, 'Không có đơn vị hành chính với mã này.');
+      const asked = readPeriod(c);
+      if (!asked.ok) return renderError(c, 400, Object.values(asked.errors)[0]);
+      const r = await buildReport(c, unit, asked.period);
+      const bytes = ext === 'xlsx' ? await indexReportXlsx(r) : await indexReportPdf(r);
+      return c.body(new Uint8Array(bytes), 200, {
+        'content-type': ext === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf',
+        'content-disposition': `attachment; filename="${reportFileName(r, ext)}"`,
+        'cache-control': 'private, no-store',
+      });
+    });
+  }
+}
+
 export function registerStatsRoutes(app: App): void {
+  registerExports(app, '/can-bo/tinh/:province/chi-so', PROVINCE, (c) => {
+    const p = c.req.param('province') ?? '';
+    return findProvince(p) ? p : null;
+  });
+  registerExports(app, '/can-bo/xa/:commune/chi-so', COMMUNE, (c) => {
+    const p = c.req.param('commune') ?? '';
+    return findCommune(p) ? p : null;
+  });
+
   route(app, 'GET', '/can-bo/chi-so', requires('stats.view'), (c) => {
     const actor = c.get('actor')!;
     const units = [...new Set(actor.grants.filter((g) => roleAllows('stats.view', g.role)).map((g) => g.unitCode))];
@@ -221,6 +273,9 @@ export function registerStatsRoutes(app: App): void {
         <h1>{title}</h1>
         <p class="lead">Theo Quyết định 766/QĐ-TTg, {period.label}.</p>
         <PeriodForm action={communeBase(commune)} period={period} today={today()} values={values} errors={{}} />
+        <p class="no-print">
+          Tải báo cáo: <a href={`${communeBase(commune)}.xlsx?${q}`}>Excel</a> · <a href={`${communeBase(commune)}.pdf?${q}`}>PDF</a>
+        </p>
         <IndexTable index={indexOf(nowF, o, period)} previous={indexOf(beforeF, o, prev)} caption={`Điểm theo nhóm, ${period.label}, so với ${prev.label}`} />
         <h2>Theo thủ tục</h2>
         {procRows.length ? (
