@@ -18,6 +18,8 @@ export interface Config {
   seedDemo: boolean;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   trustProxy: boolean;
+  /** Shared with the payment gateway: its callbacks are signed with it (HMAC-SHA256). Unset: callbacks are refused. */
+  paymentCallbackSecret: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -46,5 +48,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.XASO_MAIL_FROM ?? 'Xã Số <no-reply@xaso.local>',
     seedDemo: env.XASO_SEED_DEMO !== '0',
     trustProxy: env.XASO_TRUST_PROXY === '1',
+    paymentCallbackSecret: env.XASO_PAYMENT_CALLBACK_SECRET?.trim() || null,
   };
 }
