@@ -19,6 +19,7 @@ import { registerSubmitRoutes } from './dossiers/submit/submit.routes.js';
 import { registerTrackingRoutes } from './dossiers/tracking/tracking.routes.js';
 import { dossierApiUpload, registerDossierApi } from './dossiers/dossiers.api.js';
 import { registerDossierOffice } from './dossiers/office/office.routes.js';
+import { paymentsUpload, registerPayments } from './payments/payments.routes.js';
 import { registerApiDocs } from './platform/api.js';
 import { systemClock } from './platform/clock.js';
 import { registerStatsRoutes } from './stats/stats.routes.js';
@@ -80,7 +81,7 @@ export function createApp(given: Omit<Deps, 'clock'> & Partial<Pick<Deps, 'clock
   });
 
   // Forms get 1 MB; routes that take files declare their own limit, who may send, and share one upload budget.
-  app.use('*', bodyLimits(MAX_FORM_BYTES, (c) => renderError(c, 413), [feedbackUpload, teamsUpload, dossierPaperUpload, dossierApiUpload]));
+  app.use('*', bodyLimits(MAX_FORM_BYTES, (c) => renderError(c, 413), [feedbackUpload, teamsUpload, dossierPaperUpload, dossierApiUpload, paymentsUpload]));
 
   app.use('*', csrf());
   app.use('*', demoBanner());
@@ -104,6 +105,7 @@ export function createApp(given: Omit<Deps, 'clock'> & Partial<Pick<Deps, 'clock
   registerStatsRoutes(app);
   registerStatsPublic(app);
   registerStatsApi(app);
+  registerPayments(app);
   registerApiDocs(app);
 
   app.notFound((c) => renderError(c, 404));

@@ -24,12 +24,16 @@ function staffLinks(actor: Actor): { href: string; label: string }[] {
     if (here('dossier.work')) links.push({ href: `/can-bo/xa/${commune}/ho-so`, label: `Hồ sơ — ${name}` });
     if (here('feedback.handle')) links.push({ href: `/can-bo/xa/${commune}/phan-anh`, label: `Phản ánh, kiến nghị — ${name}` });
     if (here('dossier.trackingBook')) links.push({ href: `/can-bo/xa/${commune}/so-theo-doi.xlsx`, label: `Sổ theo dõi hồ sơ (Excel) — ${name}` });
+    if (here('payments.view')) links.push({ href: `/can-bo/xa/${commune}/thu-phi`, label: `Thu phí, lệ phí — ${name}` });
   }
   if (can('dossier.submitAssisted')) links.push({ href: '/can-bo/nop-thay', label: 'Nộp hồ sơ thay người dân' });
   if (can('counter.resetPassword')) links.push({ href: '/can-bo/dat-lai-mat-khau', label: 'Đặt lại mật khẩu cho người dân' });
   if (can('catalog.manageCommune')) links.push({ href: '/can-bo/thu-tuc-cua-xa', label: 'Thủ tục xã giải quyết' });
   if (can('teams.coverage')) links.push({ href: '/can-bo/to-cns', label: 'Tổ công nghệ số cộng đồng' });
   if (can('stats.view')) links.push({ href: '/can-bo/chi-so', label: 'Chỉ số phục vụ và số liệu hồ sơ' });
+  for (const g of actor.grants) {
+    if (g.unitCode.length === 2 && roleAllows('payments.fees', g.role)) links.push({ href: `/can-bo/tinh/${g.unitCode}/le-phi`, label: `Bảng phí, lệ phí — ${unitName(g.unitCode) ?? g.unitCode}` });
+  }
   return links;
 }
 

@@ -8,4 +8,5 @@ export const ROLE_LABELS: Record<StaffRole, string> = {
   province_admin: 'Quản trị cấp tỉnh',
   analyst: 'Chuyên viên phân tích (IOC)',
   team_member: 'Thành viên tổ công nghệ số cộng đồng',
+  accountant: 'Kế toán (thu phí, lệ phí)',
 };

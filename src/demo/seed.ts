@@ -7,6 +7,7 @@ import type { StaffRole } from '../platform/permissions.js';
 import '../platform/tables.js';
 import { seedFeedbackDemo } from '../feedback/feedback.seed.js';
 import { seedTeamsDemo } from '../teams/teams.seed.js';
+import { seedPaymentsDemo } from '../payments/payments.seed.js';
 
 /** Demo data: Tây Ninh (80) and three of its communes, with their real codes. */
 export const DEMO_PROVINCE = '80';
@@ -23,6 +24,7 @@ const COMMUNE_ROLES: { role: StaffRole; slug: string; title: string }[] = [
   { role: 'specialist', slug: 'chuyenvien', title: 'Chuyên viên' },
   { role: 'commune_leader', slug: 'lanhdao', title: 'Lãnh đạo' },
   { role: 'team_member', slug: 'totcns', title: 'Tổ CNS cộng đồng' },
+  { role: 'accountant', slug: 'ketoan', title: 'Kế toán' },
 ];
 const PROVINCE_ROLES: { role: StaffRole; slug: string; title: string }[] = [
   { role: 'province_admin', slug: 'quantri', title: 'Quản trị tỉnh' },
@@ -83,5 +85,7 @@ export async function seedDemo(db: Db, opts: { open311Key?: string | null; secre
   await seedFeedbackDemo(db, DEMO_PROVINCE, opts.open311Key ?? null);
   // Community digital-technology teams: villages with household counts, teams, members, a month of visits, one guide.
   await seedTeamsDemo(db, DEMO_COMMUNES);
+  // Payments: a (made-up) collection account per demo commune, so payment pages show a VietQR code.
+  await seedPaymentsDemo(db, DEMO_COMMUNES);
   return created;
 }

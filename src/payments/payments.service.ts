@@ -3,6 +3,7 @@
  * statement (each bank transaction counted once), the reconciliation queue,
  * refunds and receipts. Every decision is audited in its own transaction.
  */
+import { sql } from 'kysely';
 import { appendAudit } from '../platform/audit.js';
 import type { Db, DbOrTx, Tx } from '../platform/db.js';
 import { findCommune } from '../units/units.js';
@@ -41,6 +42,16 @@ const nowOf = (deps: { clock?: Clock }) => (deps.clock ?? systemClock).now();
 /** Runs `fn` in the caller's transaction, or in a new one. */
 async function inTx<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.isTransaction ? fn(db as Tx) : (db as Db).transaction().execute(fn);
+}
+
+/**
+ * One money writer per commune at a time, taken first in every transaction
+ * that records or resolves a bank transaction. Without it, two imports (or an
+ * import and a callback) that share lines could each hold what the other
+ * waits for (a bank reference, a payment row, the audit chain) and deadlock.
+ */
+async function lockCommuneMoney(tx: Tx, communeCode: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(7261014, ${Number(communeCode)}::int)`.execute(tx);
 }
 
 /** Local date in Vietnam (UTC+7, no daylight saving). */
@@ -145,6 +156,7 @@ export async function requestPayment(db: DbOrTx, input: PaymentRequest): Promise
 /** A pending payment is no longer asked for (the dossier was refused or withdrawn before paying). */
 export async function cancelPayment(db: DbOrTx, actor: PaymentsActor, communeCode: string, paymentId: string, reason: string): Promise<{ ok: true } | { ok: false; message: string }> {
   return inTx(db, async (tx) => {
+    await lockCommuneMoney(tx, communeCode);
     const p = await store.findPayment(tx, communeCode, paymentId, true);
     if (!p) return { ok: false, message: 'Không tìm thấy khoản thu.' };
     if (p.state !== 'pending') return { ok: false, message: 'Chỉ huỷ được khoản thu chưa nộp. Khoản đã nộp thì hoàn tiền.' };
@@ -252,6 +264,7 @@ async function confirmWith(tx: Tx, p: Payment, txnAmount: number, via: Payment['
  * unique bank reference and the payment's row lock, so they count once.
  */
 export async function recordTransactionTx(tx: Tx, communeCode: string, t: IncomingTxn, actor: PaymentsActor, at: Date): Promise<TxnOutcome> {
+  await lockCommuneMoney(tx, communeCode);
   // Claim the bank reference first: a duplicate waits here for the first to commit, then does nothing.
   const claimed = await store.insertTxnOnce(tx, {
     communeCode,
@@ -336,6 +349,7 @@ export async function importStatement(
 ): Promise<ImportResult> {
   const at = nowOf(deps);
   const { result, outcomes } = await deps.db.transaction().execute(async (tx) => {
+    await lockCommuneMoney(tx, communeCode);
     const st = await tx
       .insertInto('bank_statement')
       .values({ commune_code: communeCode, file_sha256: file.sha256, file_name: file.name.slice(0, 200), uploaded_by: actor.id, uploaded_at: at, lines: parsed.lines.length, new_lines: 0, problems: JSON.stringify(parsed.problems) })
@@ -381,6 +395,7 @@ export async function matchQueued(deps: PaymentsDeps, actor: PaymentsActor, comm
   const at = nowOf(deps);
   const ref = foldDescription(reference);
   const res = await deps.db.transaction().execute(async (tx): Promise<{ out: QueueOutcome; confirmed?: Payment }> => {
+    await lockCommuneMoney(tx, communeCode);
     const t = await store.findTxn(tx, communeCode, txnId, true);
     if (!t) return { out: { ok: false, status: 404, message: 'Không tìm thấy giao dịch.' } };
     if (t.state !== 'queued') return { out: { ok: false, status: 409, message: 'Giao dịch này đã được xử lý rồi.' } };
@@ -406,6 +421,7 @@ export async function refundQueued(deps: PaymentsDeps, actor: PaymentsActor, com
   const why = reason.trim();
   if (why.length < 5) return { ok: false, status: 422, field: 'reason', message: 'Lý do hoàn tiền: ghi rõ vì sao hoàn (ít nhất 5 ký tự).' };
   return deps.db.transaction().execute(async (tx): Promise<QueueOutcome> => {
+    await lockCommuneMoney(tx, communeCode);
     const t = await store.findTxn(tx, communeCode, txnId, true);
     if (!t) return { ok: false, status: 404, message: 'Không tìm thấy giao dịch.' };
     if (t.state !== 'queued') return { ok: false, status: 409, message: 'Giao dịch này đã được xử lý rồi.' };
@@ -426,6 +442,7 @@ export async function refundPayment(deps: PaymentsDeps, actor: PaymentsActor, co
   const why = reason.trim();
   if (why.length < 5) return { ok: false, status: 422, field: 'reason', message: 'Lý do hoàn tiền: ghi rõ vì sao hoàn (ít nhất 5 ký tự).' };
   return deps.db.transaction().execute(async (tx): Promise<QueueOutcome> => {
+    await lockCommuneMoney(tx, communeCode);
     const p = await store.findPayment(tx, communeCode, paymentId, true);
     if (!p) return { ok: false, status: 404, message: 'Không tìm thấy khoản thu.' };
     if (p.state !== 'paid') return { ok: false, status: 409, message: 'Chỉ hoàn tiền được khoản đã nộp.' };
@@ -447,6 +464,7 @@ export async function cancelReceipt(deps: PaymentsDeps, actor: PaymentsActor, co
   const why = reason.trim();
   if (why.length < 5) return { ok: false, status: 422, field: 'reason', message: 'Lý do huỷ biên lai: ghi rõ vì sao huỷ (ít nhất 5 ký tự).' };
   return deps.db.transaction().execute(async (tx): Promise<QueueOutcome> => {
+    await lockCommuneMoney(tx, communeCode);
     const r = await store.findReceipt(tx, communeCode, year, no);
     if (!r) return { ok: false, status: 404, message: 'Không tìm thấy biên lai.' };
     if (r.cancelledAt) return { ok: false, status: 409, message: 'Biên lai này đã huỷ trước đó.' };

@@ -114,5 +114,6 @@ describe('authorization matrix: every route × every role', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+    // Every route × every principal: grows with the app, and runs on a shared machine.
+  }, 300_000);
 });

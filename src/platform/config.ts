@@ -25,6 +25,8 @@ export interface Config {
    * right of X-Forwarded-For, never the leftmost (which the client writes).
    */
   trustProxy: number;
+  /** Shared with the payment gateway: its callbacks are signed with it (HMAC-SHA256). Unset: callbacks are refused. */
+  paymentCallbackSecret: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.XASO_SEED_DEMO === '1',
     demoOpen311Key: env.XASO_DEMO_OPEN311_KEY?.trim() || null,
     trustProxy: parseTrustProxy(env.XASO_TRUST_PROXY),
+    paymentCallbackSecret: env.XASO_PAYMENT_CALLBACK_SECRET?.trim() || null,
   };
 }
 

@@ -9,6 +9,7 @@ export const STAFF_ROLES = [
   'province_admin',
   'analyst',
   'team_member',
+  'accountant',
 ] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 export type Role = 'citizen' | StaffRole;
@@ -51,6 +52,14 @@ export const PERMISSIONS = {
   'stats.view': ['commune_leader', 'province_admin', 'analyst'],
   /** Applicants' names in the dossier lists behind those figures (each read audited); not a route permission. */
   'stats.personal': ['commune_leader', 'province_admin'],
+  /** Ask for a dossier's fee (amount and payment reference); the workflow decides who may take the action. */
+  'payments.request': ['receiving_officer', 'specialist'],
+  /** A commune's collection money: reconciliation queue, statement import, matching, refunds, receipts, collection account. */
+  'payments.reconcile': ['accountant'],
+  /** A commune's receipts and daily reconciliation report (read only). */
+  'payments.view': ['accountant', 'commune_leader', 'province_admin'],
+  /** The province's fee table: confirm or correct each procedure's fee. */
+  'payments.fees': ['province_admin'],
   /** Read the audit log and verify its chain. */
   'audit.read': ['province_admin'],
 } as const satisfies Record<string, readonly Role[]>;
