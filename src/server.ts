@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
-import { seedDemo, DEMO_PASSWORD } from './demo/seed.js';
+import { seedDemo, DEMO_COMMUNES, DEMO_PASSWORD, DEMO_PROVINCE } from './demo/seed.js';
+import { ensureDemoSigning } from './signing/signing.store.js';
+import { unitName } from './units/units.js';
 import type { Config } from './platform/config.js';
 import { openDatabase, type DbHandle } from './platform/db.js';
 import type { Logger } from './platform/logger.js';
@@ -43,6 +45,9 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<DbHa
         `Đã tạo dữ liệu mẫu: ${created.length} tài khoản, mật khẩu chung "${DEMO_PASSWORD}"`,
       );
     }
+    // The demo signs out of the box: a demo CA chain and a certificate per demo commune (only when missing).
+    const equipped = await ensureDemoSigning(handle.db, config.secret, { code: DEMO_PROVINCE, name: unitName(DEMO_PROVINCE) ?? DEMO_PROVINCE }, DEMO_COMMUNES, new Date());
+    if (equipped.length) log.info({ communes: equipped }, 'Đã tạo chứng thư số mẫu (DEMO, không có giá trị pháp lý) để ký kết quả');
   }
   return handle;
 }

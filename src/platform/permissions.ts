@@ -45,6 +45,8 @@ export const PERMISSIONS = {
   'feedback.handle': ['receiving_officer', 'specialist', 'commune_leader', 'province_admin'],
   /** A commune's feedback figures (aggregates, no personal data). */
   'feedback.stats': ['receiving_officer', 'specialist', 'commune_leader', 'province_admin', 'analyst'],
+  /** A citizen's own document store ("Kho giấy tờ của tôi"): list, download, access log, delete own uploads. */
+  'documents.own': ['citizen'],
   /** Read the audit log and verify its chain. */
   'audit.read': ['province_admin'],
 } as const satisfies Record<string, readonly Role[]>;
