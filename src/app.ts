@@ -19,6 +19,7 @@ import { registerSubmitRoutes } from './dossiers/submit/submit.routes.js';
 import { registerTrackingRoutes } from './dossiers/tracking/tracking.routes.js';
 import { dossierApiUpload, registerDossierApi } from './dossiers/dossiers.api.js';
 import { registerDossierOffice } from './dossiers/office/office.routes.js';
+import { certifyUpload, registerCertifyRoutes } from './documents/certify.routes.js';
 import { registerStoreRoutes, storeUpload } from './documents/store.routes.js';
 import { registerVerifyRoutes, verificationUpload } from './documents/verify.routes.js';
 import { registerApiDocs } from './platform/api.js';
@@ -66,7 +67,7 @@ export function createApp(deps: Deps): App {
   });
 
   // Forms get 1 MB; routes that take files declare their own limit.
-  app.use('*', bodyLimits(MAX_FORM_BYTES, (c) => renderError(c, 413), [feedbackUpload, teamsUpload, dossierPaperUpload, dossierApiUpload, verificationUpload, storeUpload]));
+  app.use('*', bodyLimits(MAX_FORM_BYTES, (c) => renderError(c, 413), [feedbackUpload, teamsUpload, dossierPaperUpload, dossierApiUpload, verificationUpload, storeUpload, certifyUpload]));
 
   app.use('*', async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
@@ -94,6 +95,7 @@ export function createApp(deps: Deps): App {
   registerDossierApi(app);
   registerVerifyRoutes(app);
   registerStoreRoutes(app);
+  registerCertifyRoutes(app);
   registerApiDocs(app);
 
   app.notFound((c) => renderError(c, 404));
