@@ -10,6 +10,9 @@ import { importCatalog } from './catalog/catalog.store.js';
 import { readPortalExport } from './catalog/portal-export.js';
 import { progressBar } from './platform/progress.js';
 import { importTeamMembersFile } from './teams/teams.cli.js';
+import { readFile } from 'node:fs/promises';
+import { installCredential } from './signing/signing.store.js';
+import { CredentialError } from './signing/pki.js';
 
 const HELP = `xaso — Xã Số, dịch vụ công cấp xã
 
@@ -26,6 +29,9 @@ Lệnh:
                             nhập danh sách thành viên tổ công nghệ số (.xlsx hoặc CSV UTF-8) cho một xã;
                             có dòng sai thì không nhập gì và liệt kê từng dòng cần sửa
   audit verify              kiểm tra chuỗi băm của nhật ký kiểm toán
+  install-certificate FILE --commune CODE
+                            cài chứng thư số (.p12/.pfx) để xã ký kết quả; mật khẩu tệp đọc từ
+                            biến XASO_CERT_PASSWORD; chứng thư cũ của xã thôi được dùng
   --help                    hiện hướng dẫn này
 
 Cấu hình (biến môi trường): PORT (3000), XASO_DATA_DIR (./var), DATABASE_URL (PostgreSQL;
@@ -133,6 +139,31 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(result.out);
         process.stderr.write(result.err);
         return result.code;
+      } finally {
+        await handle.close();
+      }
+    }
+    case 'install-certificate': {
+      if (!sub || !/^[0-9]{5}$/.test(values.commune ?? '')) {
+        process.stderr.write('Dùng: XASO_CERT_PASSWORD=… xaso install-certificate <tệp .p12/.pfx> --commune <mã xã 5 chữ số>\n');
+        return 2;
+      }
+      const handle = await openDatabase(config);
+      await migrate(handle.db);
+      try {
+        const p12 = await readFile(sub);
+        await installCredential(handle.db, config.secret, {
+          communeCode: values.commune!,
+          p12,
+          passphrase: process.env.XASO_CERT_PASSWORD ?? '',
+          by: { actorId: null, actorLabel: 'dòng lệnh' },
+          now: new Date(),
+        });
+        process.stdout.write(`Đã cài chứng thư số cho xã ${values.commune}. Từ nay kết quả của xã được ký bằng chứng thư này.\n`);
+        return 0;
+      } catch (err) {
+        process.stderr.write(`${err instanceof CredentialError || err instanceof Error ? err.message : String(err)}\n`);
+        return 2;
       } finally {
         await handle.close();
       }
