@@ -20,6 +20,9 @@ import { registerTrackingRoutes } from './dossiers/tracking/tracking.routes.js';
 import { dossierApiUpload, registerDossierApi } from './dossiers/dossiers.api.js';
 import { registerDossierOffice } from './dossiers/office/office.routes.js';
 import { paymentsUpload, registerPayments } from './payments/payments.routes.js';
+import { certifyUpload, registerCertifyRoutes } from './documents/certify.routes.js';
+import { registerStoreRoutes, storeUpload } from './documents/store.routes.js';
+import { registerVerifyRoutes, verificationUpload } from './documents/verify.routes.js';
 import { registerApiDocs } from './platform/api.js';
 import { systemClock } from './platform/clock.js';
 import { registerStatsRoutes } from './stats/stats.routes.js';
@@ -81,7 +84,7 @@ export function createApp(given: Omit<Deps, 'clock'> & Partial<Pick<Deps, 'clock
   });
 
   // Forms get 1 MB; routes that take files declare their own limit, who may send, and share one upload budget.
-  app.use('*', bodyLimits(MAX_FORM_BYTES, (c) => renderError(c, 413), [feedbackUpload, teamsUpload, dossierPaperUpload, dossierApiUpload, paymentsUpload]));
+  app.use('*', bodyLimits(MAX_FORM_BYTES, (c) => renderError(c, 413), [feedbackUpload, teamsUpload, dossierPaperUpload, dossierApiUpload, paymentsUpload, verificationUpload, storeUpload, certifyUpload]));
 
   app.use('*', csrf());
   app.use('*', demoBanner());
@@ -106,6 +109,9 @@ export function createApp(given: Omit<Deps, 'clock'> & Partial<Pick<Deps, 'clock
   registerStatsPublic(app);
   registerStatsApi(app);
   registerPayments(app);
+  registerVerifyRoutes(app);
+  registerStoreRoutes(app);
+  registerCertifyRoutes(app);
   registerApiDocs(app);
 
   app.notFound((c) => renderError(c, 404));

@@ -11,6 +11,9 @@ import { readPortalExport } from './catalog/portal-export.js';
 import { progressBar } from './platform/progress.js';
 import { importTeamMembersFile } from './teams/teams.cli.js';
 import { generateDossiersCommand, statsRebuildCommand } from './stats/stats.cli.js';
+import { readFile } from 'node:fs/promises';
+import { installCredential } from './signing/signing.store.js';
+import { CredentialError } from './signing/pki.js';
 
 const HELP = `xaso — Xã Số, dịch vụ công cấp xã
 
@@ -33,6 +36,9 @@ Lệnh:
   stats rebuild             tính lại toàn bộ số liệu tổng hợp hồ sơ, phản ánh và báo phần khác biệt
   generate-dossiers --province 80 --dossiers N [--years 2]
                             sinh lịch sử hồ sơ giả để đo hiệu năng (từ chối nếu CSDL có hồ sơ thật)
+  install-certificate FILE --commune CODE
+                            cài chứng thư số (.p12/.pfx) để xã ký kết quả; mật khẩu tệp đọc từ
+                            biến XASO_CERT_PASSWORD; chứng thư cũ của xã thôi được dùng
   --help                    hiện hướng dẫn này
 
 Cấu hình (biến môi trường): PORT (3000), XASO_DATA_DIR (./var), DATABASE_URL (PostgreSQL;
@@ -167,6 +173,31 @@ async function main(argv: string[]): Promise<number> {
       await migrate(handle.db);
       try {
         return await statsRebuildCommand(handle.db);
+      } finally {
+        await handle.close();
+      }
+    }
+    case 'install-certificate': {
+      if (!sub || !/^[0-9]{5}$/.test(values.commune ?? '')) {
+        process.stderr.write('Dùng: XASO_CERT_PASSWORD=… xaso install-certificate <tệp .p12/.pfx> --commune <mã xã 5 chữ số>\n');
+        return 2;
+      }
+      const handle = await openDatabase(config);
+      await migrate(handle.db);
+      try {
+        const p12 = await readFile(sub);
+        await installCredential(handle.db, config.secret, {
+          communeCode: values.commune!,
+          p12,
+          passphrase: process.env.XASO_CERT_PASSWORD ?? '',
+          by: { actorId: null, actorLabel: 'dòng lệnh' },
+          now: new Date(),
+        });
+        process.stdout.write(`Đã cài chứng thư số cho xã ${values.commune}. Từ nay kết quả của xã được ký bằng chứng thư này.\n`);
+        return 0;
+      } catch (err) {
+        process.stderr.write(`${err instanceof CredentialError || err instanceof Error ? err.message : String(err)}\n`);
+        return 2;
       } finally {
         await handle.close();
       }

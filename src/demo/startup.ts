@@ -2,7 +2,9 @@ import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db.js';
 import type { Logger } from '../platform/logger.js';
 import { demoAccountsPresent } from './banner.js';
-import { seedDemo } from './seed.js';
+import { ensureDemoSigning } from '../signing/signing.store.js';
+import { unitName } from '../units/units.js';
+import { DEMO_COMMUNES, DEMO_PROVINCE, seedDemo } from './seed.js';
 
 export const DEMO_WARNING = [
   '',
@@ -22,6 +24,9 @@ export async function applyDemoSetting(db: Db, config: Pick<Config, 'seedDemo' |
   if (config.seedDemo) {
     const created = await seedDemo(db, { open311Key: config.demoOpen311Key, secret: config.secret });
     if (created.length) log.warn({ accounts: created.length }, `Đã tạo ${created.length} tài khoản mẫu (danh sách trong README, mục "Tài khoản mẫu").`);
+    // The demo signs out of the box: a demo CA chain and a certificate per demo commune (only when missing).
+    const equipped = await ensureDemoSigning(db, config.secret, { code: DEMO_PROVINCE, name: unitName(DEMO_PROVINCE) ?? DEMO_PROVINCE }, DEMO_COMMUNES, new Date());
+    if (equipped.length) log.info({ communes: equipped }, 'Đã tạo chứng thư số mẫu (DEMO, không có giá trị pháp lý) để ký kết quả');
   }
   if (await demoAccountsPresent(db)) log.warn(DEMO_WARNING);
 }

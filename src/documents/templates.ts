@@ -31,6 +31,8 @@ export interface DocumentFacts {
   lines: readonly (readonly [string, string])[];
   /** Paragraphs after the lines (validity, purpose). */
   notes: readonly string[];
+  /** A scanned original (JPG or PNG), drawn between the lines and the notes (certified copies). */
+  image?: Buffer;
   /** Above the signer's name: "CHỦ TỊCH", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH". */
   signerTitle: string;
   stamp: StampFacts;
@@ -67,6 +69,13 @@ export async function renderDocument(d: DocumentFacts): Promise<RenderedDocument
   f.title(d.title);
   for (const [label, value] of d.lines) f.field(label, value);
   f.space(4);
+  if (d.image) {
+    const height = 330;
+    f.ensure(height);
+    f.doc.image(d.image, f.left, f.y, { fit: [f.width, height], align: 'center' });
+    f.doc.rect(f.left, f.y, f.width, height).lineWidth(0.5).strokeColor('#888888').stroke().strokeColor('black');
+    f.y += height + 8;
+  }
   for (const n of d.notes) f.para(n, { font: 'italic', size: 12 });
   f.space(6);
   f.signatures([{ title: d.signerTitle, name: d.stamp.signerName }], { room: 78 });

@@ -60,6 +60,10 @@ export const PERMISSIONS = {
   'payments.view': ['accountant', 'commune_leader', 'province_admin'],
   /** The province's fee table: confirm or correct each procedure's fee. */
   'payments.fees': ['province_admin'],
+  /** A citizen's own document store ("Kho giấy tờ của tôi"): list, download, access log, delete own uploads. */
+  'documents.own': ['citizen'],
+  /** Issue electronic certified copies from originals at the counter (signed with the commune's certificate). */
+  'documents.certify': ['receiving_officer', 'commune_leader'],
   /** Read the audit log and verify its chain. */
   'audit.read': ['province_admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -148,7 +148,13 @@ export async function signerForCommune(db: DbOrTx, secret: string, communeCode: 
   checkSigningCertificate(certFromDer(Buffer.from(row.cert_der, 'base64')), now);
   let signer = signers.get(row.id);
   if (!signer) {
-    const { p12, passphrase } = JSON.parse(open(secret, row.p12_sealed).toString('utf8')) as { p12: string; passphrase: string };
+    let sealed: Buffer;
+    try {
+      sealed = open(secret, row.p12_sealed);
+    } catch {
+      throw new CredentialError('unreadable', 'Không mở được khóa ký của xã: khóa bí mật của máy chủ (XASO_SECRET) đã đổi so với lúc cài chứng thư. Đặt lại khóa cũ, hoặc cài lại chứng thư số.');
+    }
+    const { p12, passphrase } = JSON.parse(sealed.toString('utf8')) as { p12: string; passphrase: string };
     signer = new Pkcs12Signer(loadCredential(Buffer.from(p12, 'base64'), passphrase, now));
     signers.set(row.id, signer);
   }
