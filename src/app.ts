@@ -20,6 +20,7 @@ import { registerTrackingRoutes } from './dossiers/tracking/tracking.routes.js';
 import { dossierApiUpload, registerDossierApi } from './dossiers/dossiers.api.js';
 import { registerDossierOffice } from './dossiers/office/office.routes.js';
 import { registerApiDocs } from './platform/api.js';
+import { registerNotificationRoutes } from './notifications/notifications.routes.js';
 import type { AppEnv, Deps } from './platform/context.js';
 import { csrf } from './platform/csrf.js';
 import { apiError, renderError } from './platform/errors.js';
@@ -90,6 +91,7 @@ export function createApp(deps: Deps): App {
   registerTrackingRoutes(app);
   registerDossierOffice(app);
   registerDossierApi(app);
+  registerNotificationRoutes(app);
   registerApiDocs(app);
 
   app.notFound((c) => renderError(c, 404));

@@ -7,7 +7,8 @@ import type { Config } from './platform/config.js';
 import { openDatabase, type DbHandle } from './platform/db.js';
 import type { Logger } from './platform/logger.js';
 import { migrate } from './platform/migrate.js';
-import { LogSmsSender, SmtpSender, startOutboxWorker } from './platform/outbox.js';
+import { startOutboxWorker } from './platform/outbox.js';
+import { sendersFromConfig } from './notifications/senders.js';
 import { ensureUnits } from './units/units.store.js';
 import { catalogSize, importCatalog } from './catalog/catalog.store.js';
 import { loadCatalogSnapshot } from './catalog/snapshot.js';
@@ -56,11 +57,7 @@ export interface RunningServer {
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const handle = await prepareDatabase(config, log);
   const app = createApp({ db: handle.db, engine: handle.engine, config, log });
-  const worker = startOutboxWorker(
-    handle.db,
-    { sms: new LogSmsSender(log), email: config.smtpUrl ? new SmtpSender(config.smtpUrl, config.mailFrom) : null },
-    log,
-  );
+  const worker = startOutboxWorker(handle.db, sendersFromConfig(config, log), log);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
