@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
-import { seedDemo, DEMO_PASSWORD } from './demo/seed.js';
 import type { Config } from './platform/config.js';
 import { openDatabase, type DbHandle } from './platform/db.js';
 import type { Logger } from './platform/logger.js';
@@ -22,8 +21,8 @@ export function resolveSecret(config: Config): Config {
   return { ...config, secret: readFileSync(file, 'utf8').trim() };
 }
 
-/** Opens the database, applies migrations and reference data, and seeds the demo on an empty database. */
-export async function prepareDatabase(config: Config, log: Logger): Promise<DbHandle> {
+/** Opens the database, applies migrations and loads the reference data (units, national catalog). */
+export async function prepareReferenceData(config: Config, log: Logger): Promise<DbHandle> {
   const fresh = !config.databaseUrl && !existsSync(join(config.dataDir, 'pgdata', 'PG_VERSION'));
   if (fresh) log.info({ dir: config.dataDir }, 'Đang tạo cơ sở dữ liệu nhúng lần đầu (khoảng 5 giây)…');
   const handle = await openDatabase(config, log);
@@ -36,7 +35,14 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<DbHa
     const report = await importCatalog(handle.db, await loadCatalogSnapshot(), { source: 'data/catalog/procedures.jsonl.gz' });
     log.info({ procedures: report.added.length }, 'Đã nạp danh mục thủ tục');
   }
+  return handle;
+}
+
+/** Reference data, then the demo on an empty database unless XASO_SEED_DEMO=0. */
+export async function prepareDatabase(config: Config, log: Logger): Promise<DbHandle> {
+  const handle = await prepareReferenceData(config, log);
   if (config.seedDemo) {
+    const { seedDemo, DEMO_PASSWORD } = await import('./demo/seed.js');
     const created = await seedDemo(handle.db);
     if (created.length) {
       log.info(
