@@ -21,6 +21,7 @@ import { dossierApiUpload, registerDossierApi } from './dossiers/dossiers.api.js
 import { registerDossierOffice } from './dossiers/office/office.routes.js';
 import { registerApiDocs } from './platform/api.js';
 import { registerNotificationRoutes } from './notifications/notifications.routes.js';
+import { registerStaffAdminRoutes } from './admin/staff.routes.js';
 import type { AppEnv, Deps } from './platform/context.js';
 import { csrf } from './platform/csrf.js';
 import { apiError, renderError } from './platform/errors.js';
@@ -92,6 +93,7 @@ export function createApp(deps: Deps): App {
   registerDossierOffice(app);
   registerDossierApi(app);
   registerNotificationRoutes(app);
+  registerStaffAdminRoutes(app);
   registerApiDocs(app);
 
   app.notFound((c) => renderError(c, 404));

@@ -43,6 +43,7 @@ export async function loadSession(db: DbOrTx, token: string): Promise<Actor | nu
       ),
     )
     .where('s.id', '=', id)
+    .where('u.disabled_at', 'is', null)
     .executeTakeFirst();
   if (!row || new Date(row.expires_at) < new Date()) return null;
   return {

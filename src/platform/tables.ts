@@ -33,6 +33,8 @@ export interface AppUserTable {
   locked_until: Timestamp | null;
   password_changed_at: Timestamp | null;
   created_at: CreatedAt;
+  /** Set by the province administrator: the account opens no session. */
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface StaffRoleTable {
