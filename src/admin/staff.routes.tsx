@@ -158,6 +158,12 @@ const ACTION_LABELS: Record<string, string> = {
 
 export function registerStaffAdminRoutes(app: App): void {
   const manage = requires('staff.manage', 'province');
+  // The guard lets a province grant reach its communes' codes too: these pages take a province code only.
+  app.use('/quan-tri/:province/*', async (c, next) => {
+    const province = c.req.param('province');
+    if (/^[0-9]+$/.test(province) && !findProvince(province)) return renderError(c, 404);
+    return next();
+  });
   const load = async (c: Ctx) => staffInProvince(c.get('deps').db, c.req.param('province')!, c.req.param('userId') ?? '');
 
   route(app, 'GET', '/quan-tri/:province/can-bo', manage, (c) => ListPage(c));
