@@ -31,6 +31,9 @@ function staffLinks(actor: Actor): { href: string; label: string }[] {
   if (can('counter.resetPassword')) links.push({ href: '/can-bo/dat-lai-mat-khau', label: 'Đặt lại mật khẩu cho người dân' });
   if (can('catalog.manageCommune')) links.push({ href: '/can-bo/thu-tuc-cua-xa', label: 'Thủ tục xã giải quyết' });
   if (can('teams.coverage')) links.push({ href: '/can-bo/to-cns', label: 'Tổ công nghệ số cộng đồng' });
+  for (const g of actor.grants.filter((g) => g.unitCode.length === 2 && roleAllows('staff.manage', g.role))) {
+    links.push({ href: `/quan-tri/${g.unitCode}/can-bo`, label: `Cán bộ và vai trò — ${unitName(g.unitCode) ?? g.unitCode}` });
+  }
   return links;
 }
 

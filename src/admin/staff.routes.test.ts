@@ -37,6 +37,7 @@ describe('staff administration by the province administrator', () => {
 
   it('creates a receiving officer with a one-time temporary password; the officer signs in with it', async () => {
     const admin = await signedIn(ADMIN);
+    expect(await (await admin.get('/can-bo')).text()).toContain('href="/quan-tri/80/can-bo"');
     const csrf = await admin.csrf('/quan-tri/80/can-bo/moi');
     const res = await admin.post('/quan-tri/80/can-bo/moi', { full_name: 'Đỗ Văn Mới', email: 'Moi.TiepNhan@tayninh.gov.vn', role: 'receiving_officer', unit: HOME }, { csrf });
     expect(res.status).toBe(303);
