@@ -74,8 +74,11 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((r) => child.once('exit', () => r()));
 }
 
-/** Starts `node --import tsx src/main.ts serve` on a fresh data dir and a free port; resolves once /readyz says ready. */
-export async function startTestServer(opts: { readyTimeoutMs?: number } = {}): Promise<TestServer> {
+/**
+ * Starts `node --import tsx src/main.ts serve` on a fresh data dir and a free port; resolves once /readyz says ready.
+ * `env` adds or overrides variables (e.g. XASO_SEED_DEMO=0); `before` runs other commands (e.g. `init`) on that data dir first.
+ */
+export async function startTestServer(opts: { readyTimeoutMs?: number; env?: Record<string, string>; before?: string[][] } = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'xaso-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -90,6 +93,15 @@ export async function startTestServer(opts: { readyTimeoutMs?: number } = {}): P
   };
   // Always the embedded database, no OIDC, no mail: the suite must not depend on the developer's shell.
   for (const key of ['DATABASE_URL', 'XASO_OIDC_ISSUER', 'XASO_SMTP_URL', 'NODE_OPTIONS']) delete env[key];
+  Object.assign(env, opts.env);
+  for (const args of opts.before ?? []) {
+    const run = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    run.stdout?.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    run.stderr?.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    await exited(run);
+    if (run.exitCode !== 0) throw new Error(`xaso ${args.join(' ')} failed (code ${run.exitCode}):\n${out}`);
+  }
 
   let log = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -297,7 +309,7 @@ export function uniquePhone(): string {
  * The real server and a browser, started side by side for one test file. If
  * either fails, whatever did start is stopped before the error is thrown.
  */
-export async function startServerAndBrowser(opts: { readyTimeoutMs?: number } = {}): Promise<{ server: TestServer; browser: Browser }> {
+export async function startServerAndBrowser(opts: Parameters<typeof startTestServer>[0] = {}): Promise<{ server: TestServer; browser: Browser }> {
   const [s, b] = await Promise.allSettled([startTestServer(opts), launchBrowser()]);
   if (s.status === 'fulfilled' && b.status === 'fulfilled') return { server: s.value, browser: b.value };
   await Promise.allSettled([s.status === 'fulfilled' ? s.value.stop() : null, b.status === 'fulfilled' ? b.value.close() : null]);
@@ -311,6 +323,9 @@ export interface BrowserSuiteOptions {
   readyTimeoutMs?: number;
   /** The beforeAll hook's timeout: starting the server and the browser. */
   setupTimeoutMs: number;
+  /** Extra server environment and commands run before `serve` (see startTestServer). */
+  env?: Record<string, string>;
+  before?: string[][];
 }
 
 /** What a browser suite's tests use: the suite's server and browser, valid once its beforeAll has run. */
@@ -338,7 +353,7 @@ export function describeInBrowser(title: string, opts: BrowserSuiteOptions, body
     };
 
     beforeAll(async () => {
-      started = await startServerAndBrowser({ readyTimeoutMs: opts.readyTimeoutMs });
+      started = await startServerAndBrowser({ readyTimeoutMs: opts.readyTimeoutMs, env: opts.env, before: opts.before });
     }, opts.setupTimeoutMs);
 
     afterAll(async () => {

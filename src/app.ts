@@ -28,6 +28,8 @@ import { systemClock } from './platform/clock.js';
 import { registerStatsRoutes } from './stats/stats.routes.js';
 import { registerStatsApi } from './stats/stats.api.js';
 import { registerStatsPublic } from './stats/stats.public.js';
+import { registerNotificationRoutes } from './notifications/notifications.routes.js';
+import { registerStaffAdminRoutes } from './admin/staff.routes.js';
 import type { AppEnv, Deps } from './platform/context.js';
 import { csrf } from './platform/csrf.js';
 import { demoBanner } from './demo/banner.js';
@@ -112,6 +114,8 @@ export function createApp(given: Omit<Deps, 'clock'> & Partial<Pick<Deps, 'clock
   registerVerifyRoutes(app);
   registerStoreRoutes(app);
   registerCertifyRoutes(app);
+  registerNotificationRoutes(app);
+  registerStaffAdminRoutes(app);
   registerApiDocs(app);
 
   app.notFound((c) => renderError(c, 404));

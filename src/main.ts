@@ -14,6 +14,8 @@ import { generateDossiersCommand, statsRebuildCommand } from './stats/stats.cli.
 import { readFile } from 'node:fs/promises';
 import { installCredential } from './signing/signing.store.js';
 import { CredentialError } from './signing/pki.js';
+import { onboardProvince } from './admin/onboard.js';
+import { prepareReferenceData } from './server.js';
 
 const HELP = `xaso — Xã Số, dịch vụ công cấp xã
 
@@ -26,6 +28,10 @@ Lệnh:
                             như XASO_SEED_DEMO=1 — chỉ để thử, không dùng cho dữ liệu thật
   migrate                   áp dụng các migration còn thiếu
   seed                      nạp danh mục đơn vị hành chính và dữ liệu mẫu (nếu CSDL trống)
+  init --province 04 --admin E [--name N]
+                            đưa một tỉnh vào sử dụng từ CSDL trống: các xã, danh mục thủ tục,
+                            lĩnh vực phản ánh mặc định, quản trị viên đầu tiên (mật khẩu đọc từ
+                            XASO_ADMIN_PASSWORD); sau đó chạy với XASO_PROVINCE=04 XASO_SEED_DEMO=0
   create-admin              tạo tài khoản quản trị cấp tỉnh
       --email E --name N --province 80   (mật khẩu đọc từ biến XASO_ADMIN_PASSWORD)
   import-catalog FILE       nhập danh mục thủ tục từ tệp xuất của Cổng DVC quốc gia (.jsonl hoặc .jsonl.gz)
@@ -43,7 +49,9 @@ Lệnh:
 
 Cấu hình (biến môi trường): PORT (3000), XASO_DATA_DIR (./var), DATABASE_URL (PostgreSQL;
 khi có thì không dùng CSDL nhúng), XASO_BASE_URL, XASO_SECRET, XASO_OIDC_ISSUER,
-XASO_OIDC_CLIENT_ID, XASO_OIDC_CLIENT_SECRET, XASO_SMTP_URL, XASO_MAIL_FROM, LOG_LEVEL.
+XASO_OIDC_CLIENT_ID, XASO_OIDC_CLIENT_SECRET, XASO_SMTP_URL, XASO_MAIL_FROM, LOG_LEVEL,
+XASO_PROVINCE (tỉnh phục vụ, ví dụ 04 hoặc 04,80), XASO_SEED_DEMO (0: không nạp dữ liệu mẫu),
+XASO_SMS_GATEWAY_URL, XASO_SMS_GATEWAY_TOKEN, XASO_SMS_BRANDNAME (cổng SMS thương hiệu).
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -59,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
       demo: { type: 'boolean' },
       dossiers: { type: 'string' },
       years: { type: 'string' },
+      admin: { type: 'string' },
     },
   });
   const [command, sub] = positionals;
@@ -98,6 +107,26 @@ async function main(argv: string[]): Promise<number> {
       const handle = await prepareDatabase({ ...config, seedDemo: true }, log);
       await handle.close();
       return 0;
+    }
+    case 'init': {
+      const handle = await prepareReferenceData(config, log);
+      try {
+        const report = await onboardProvince(handle.db, {
+          province: values.province ?? '',
+          adminEmail: values.admin ?? '',
+          adminName: values.name,
+          adminPassword: process.env.XASO_ADMIN_PASSWORD ?? '',
+        });
+        process.stdout.write(
+          `${report.adminMessage}\n${report.provinceName}: ${report.communes} xã, phường; thêm ${report.categoriesAdded} lĩnh vực phản ánh mặc định.\nChạy máy chủ với XASO_PROVINCE=${report.province} XASO_SEED_DEMO=0.\n`,
+        );
+        return 0;
+      } catch (err) {
+        process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+        return 2;
+      } finally {
+        await handle.close();
+      }
     }
     case 'create-admin': {
       const handle = await openDatabase(config);

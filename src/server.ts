@@ -10,7 +10,8 @@ import type { Logger } from './platform/logger.js';
 import { migrate } from './platform/migrate.js';
 import { removeOrphanTemps } from './platform/files.js';
 import { configureAudit, ensureKeyedChain, startAuditAnchor } from './platform/audit.js';
-import { LogSmsSender, SmtpSender, startOutboxWorker } from './platform/outbox.js';
+import { startOutboxWorker } from './platform/outbox.js';
+import { sendersFromConfig } from './notifications/senders.js';
 import { startStatsWorker } from './stats/worker.js';
 import { ensureUnits } from './units/units.store.js';
 import { catalogSize, importCatalog } from './catalog/catalog.store.js';
@@ -25,8 +26,8 @@ export function resolveSecret(config: Config): Config {
   return { ...config, secret: readFileSync(file, 'utf8').trim() };
 }
 
-/** Opens the database, applies migrations and reference data, and seeds the demo on an empty database. */
-export async function prepareDatabase(config: Config, log: Logger): Promise<DbHandle> {
+/** Opens the database, applies migrations and loads the reference data (units, national catalog). */
+export async function prepareReferenceData(config: Config, log: Logger): Promise<DbHandle> {
   const fresh = !config.databaseUrl && !existsSync(join(config.dataDir, 'pgdata', 'PG_VERSION'));
   if (fresh) log.info({ dir: config.dataDir }, 'Đang tạo cơ sở dữ liệu nhúng lần đầu (khoảng 5 giây)…');
   configureAudit(config.secret);
@@ -44,6 +45,12 @@ export async function prepareDatabase(config: Config, log: Logger): Promise<DbHa
     const report = await importCatalog(handle.db, await loadCatalogSnapshot(), { source: 'data/catalog/procedures.jsonl.gz' });
     log.info({ procedures: report.added.length }, 'Đã nạp danh mục thủ tục');
   }
+  return handle;
+}
+
+/** Reference data, then the demo data when asked for (`npm run demo`). */
+export async function prepareDatabase(config: Config, log: Logger): Promise<DbHandle> {
+  const handle = await prepareReferenceData(config, log);
   await applyDemoSetting(handle.db, config, log);
   return handle;
 }
@@ -57,11 +64,7 @@ export interface RunningServer {
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const handle = await prepareDatabase(config, log);
   const app = createApp({ db: handle.db, engine: handle.engine, config, log });
-  const worker = startOutboxWorker(
-    handle.db,
-    { sms: new LogSmsSender(log), email: config.smtpUrl ? new SmtpSender(config.smtpUrl, config.mailFrom) : null },
-    log,
-  );
+  const worker = startOutboxWorker(handle.db, sendersFromConfig(config, log), log);
   const anchor = startAuditAnchor(handle.db, config.dataDir, log);
   const stats = startStatsWorker(handle.db, log);
   // Build the finder's index before taking requests (a few seconds), not on the first search.

@@ -34,6 +34,9 @@ function staffLinks(actor: Actor): { href: string; label: string }[] {
   for (const g of actor.grants) {
     if (g.unitCode.length === 2 && roleAllows('payments.fees', g.role)) links.push({ href: `/can-bo/tinh/${g.unitCode}/le-phi`, label: `Bảng phí, lệ phí — ${unitName(g.unitCode) ?? g.unitCode}` });
   }
+  for (const g of actor.grants.filter((g) => g.unitCode.length === 2 && roleAllows('staff.manage', g.role))) {
+    links.push({ href: `/quan-tri/${g.unitCode}/can-bo`, label: `Cán bộ và vai trò — ${unitName(g.unitCode) ?? g.unitCode}` });
+  }
   return links;
 }
 

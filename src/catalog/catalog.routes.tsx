@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { DEMO_PROVINCE } from '../demo/seed.js';
 import { apiRoute } from '../platform/api.js';
 import { actorLabel, clientIp, type Ctx } from '../platform/context.js';
 import { apiError, renderError } from '../platform/errors.js';
@@ -43,9 +42,9 @@ function chosenCommune(c: Ctx): Commune | null {
   return communeByCode(getCookie(c, COMMUNE_COOKIE));
 }
 
-/** The picker lists the chosen commune's province, else the deployment's (the demo province until it is configurable). */
-function pickerCommunes(chosen: Commune | null): readonly Commune[] {
-  const province = (chosen && findCommune(chosen.code)?.province) ?? findProvince(DEMO_PROVINCE);
+/** The picker lists the chosen commune's province, else the deployment's first (XASO_PROVINCE). */
+function pickerCommunes(chosen: Commune | null, provinces: readonly string[]): readonly Commune[] {
+  const province = (chosen && findCommune(chosen.code)?.province) ?? findProvince(provinces[0] ?? '');
   return province?.communes ?? [];
 }
 
@@ -176,7 +175,7 @@ export function registerCatalogRoutes(app: App): void {
     const p = await getProcedure(c.get('deps').db, c.req.param('code') ?? '');
     if (!p) return unknownProcedure(c);
     const where = await whereFor(c, p.code);
-    return c.html(<ProcedurePage ctx={pageCtx(c)} p={p} commune={where.commune} offered={where.offered} communes={pickerCommunes(where.commune)} />);
+    return c.html(<ProcedurePage ctx={pageCtx(c)} p={p} commune={where.commune} offered={where.offered} communes={pickerCommunes(where.commune, c.get('deps').config.provinces)} />);
   });
 
   route(app, 'GET', '/thu-tuc/:code/in', PUBLIC, async (c) => {

@@ -41,15 +41,19 @@ function expectedAllowed(policy: Policy, p: Principal, unitInPath: string | null
   return p.unitCode === unitInPath || (p.unitCode?.length === 2 && provinceOf(unitInPath) === p.unitCode);
 }
 
+/** Real object ids for parameters whose routes look the object up (filled in once the demo is seeded). */
+const REAL_IDS = new Map<string, string>();
+
 function concretePath(path: string, policy: Policy): { url: string; unit: string | null } {
   const unitParam = policy.kind === 'permission' ? policy.unitParam : undefined;
   let unit: string | null = null;
   const url = path.replace(/:(\w+)(\{[^}]*\})?/g, (_m, name: string) => {
     if (name === unitParam) {
-      unit = HOME;
-      return HOME;
+      // Province-scoped routes get the home commune's province.
+      unit = name === 'province' ? provinceOf(HOME)! : HOME;
+      return unit;
     }
-    return 'x0';
+    return REAL_IDS.get(`${path} ${name}`) ?? REAL_IDS.get(name) ?? 'x0';
   });
   return { url, unit };
 }
@@ -64,6 +68,14 @@ describe('authorization matrix: every route × every role', () => {
     app = testApp(h);
     const users = await h.db.selectFrom('app_user').select(['id', 'email', 'phone']).execute();
     for (const u of users) userIds.set((u.email ?? u.phone)!, u.id);
+    // A staff member of the home commune, and a notification that could not be delivered.
+    REAL_IDS.set('userId', userIds.get(demoStaff().find((s) => s.unitCode === HOME && s.role === 'specialist')!.login)!);
+    const dead = await h.db
+      .insertInto('outbox')
+      .values({ channel: 'sms', recipient: '0912000001', body: 'Xa So: ho so A-1: thu.', status: 'failed', last_error: 'thử', dedupe_key: null, sent_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    REAL_IDS.set('/quan-tri/thong-bao-loi/:id/gui-lai id', String(dead.id));
   });
   afterAll(() => h.close());
 
@@ -85,7 +97,8 @@ describe('authorization matrix: every route × every role', () => {
     expect([...covered].sort()).toEqual([...ROLES].sort());
   });
 
-  it('lets in exactly who the policy says, for every route', async () => {
+  // Every route × 16 principals, one request each: minutes on a loaded 2-core machine.
+  it('lets in exactly who the policy says, for every route', { timeout: 600_000 }, async () => {
     const policies = routePolicies(app);
     const failures: string[] = [];
     let ip = 0;

@@ -15,6 +15,10 @@ export interface Config {
   oidc: { issuer: string; clientId: string; clientSecret: string | null; label: string } | null;
   smtpUrl: string | null;
   mailFrom: string;
+  /** Brand-name SMS gateway; without it SMS is only logged (development). */
+  smsGateway: { url: string; token: string | null; brandname: string } | null;
+  /** The provinces this deployment serves (two-digit codes); citizens pick communes of these. */
+  provinces: string[];
   /** Create demo accounts (one published password) on an empty database: only when asked (`npm run demo`). */
   seedDemo: boolean;
   /** An Open311 key to register for the demo province; none unless named. */
@@ -27,6 +31,20 @@ export interface Config {
   trustProxy: number;
   /** Shared with the payment gateway: its callbacks are signed with it (HMAC-SHA256). Unset: callbacks are refused. */
   paymentCallbackSecret: string | null;
+}
+
+/** The demo's province when unset, so a bare `npm start` keeps working. */
+export const DEFAULT_PROVINCE = '80';
+
+/** "04" or "04,80" → ["04", "80"]; refuses anything but two-digit codes. */
+export function parseProvinces(value: string | undefined): string[] {
+  const text = value?.trim();
+  if (!text) return [DEFAULT_PROVINCE];
+  const codes = text.split(/[\s,]+/).filter(Boolean);
+  for (const code of codes) {
+    if (!/^[0-9]{2}$/.test(code)) throw new Error(`XASO_PROVINCE không hợp lệ: "${code}" (cần mã tỉnh 2 chữ số, ví dụ 04 hoặc 04,80)`);
+  }
+  return [...new Set(codes)];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -53,6 +71,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : null,
     smtpUrl: env.XASO_SMTP_URL?.trim() || null,
     mailFrom: env.XASO_MAIL_FROM ?? 'Xã Số <no-reply@xaso.local>',
+    smsGateway: env.XASO_SMS_GATEWAY_URL?.trim()
+      ? { url: env.XASO_SMS_GATEWAY_URL.trim(), token: env.XASO_SMS_GATEWAY_TOKEN?.trim() || null, brandname: env.XASO_SMS_BRANDNAME?.trim() || 'XASO' }
+      : null,
+    provinces: parseProvinces(env.XASO_PROVINCE),
     seedDemo: env.XASO_SEED_DEMO === '1',
     demoOpen311Key: env.XASO_DEMO_OPEN311_KEY?.trim() || null,
     trustProxy: parseTrustProxy(env.XASO_TRUST_PROXY),

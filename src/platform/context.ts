@@ -16,6 +16,8 @@ export interface Actor {
   email: string | null;
   grants: RoleGrant[];
   sessionId: string;
+  /** Unread lines in the in-app inbox, for the header. */
+  unreadNotices: number;
 }
 
 /** What the app is built from. */

@@ -72,6 +72,7 @@ export const Layout: FC<{ ctx: PageCtx; title: string; children?: Child; wide?: 
               {actor ? (
                 <>
                   {isStaff ? <a href="/can-bo">{t('shell.nav.counter')}</a> : <a href="/ho-so-cua-toi">{t('shell.nav.dossiers')}</a>}
+                  <a href="/thong-bao">{actor.unreadNotices > 0 ? t('shell.nav.inboxUnread', { n: actor.unreadNotices }) : t('shell.nav.inbox')}</a>
                   <a href="/tai-khoan">{t('shell.nav.account')}</a>
                   <form method="post" action="/dang-xuat" class="inline">
                     <input type="hidden" name="_csrf" value={ctx.csrf} />

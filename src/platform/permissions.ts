@@ -66,6 +66,10 @@ export const PERMISSIONS = {
   'documents.certify': ['receiving_officer', 'commune_leader'],
   /** Read the audit log and verify its chain. */
   'audit.read': ['province_admin'],
+  /** Staff accounts of a province: create, disable, grant and revoke roles per commune, sign-in history. */
+  'staff.manage': ['province_admin'],
+  /** Notifications that could not be delivered (dead letters): see them, send them again. */
+  'outbox.deadLetters': ['province_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

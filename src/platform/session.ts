@@ -40,12 +40,14 @@ export async function loadSession(db: DbOrTx, token: string): Promise<Actor | nu
     .selectFrom('user_session as s')
     .innerJoin('app_user as u', 'u.id', 's.user_id')
     .select(['s.id as sid', 's.expires_at', 's.last_seen_at', 'u.id', 'u.kind', 'u.full_name', 'u.phone', 'u.email'])
+    .select(sql<number>`(select count(*)::int from notification n where n.user_id = u.id and n.read_at is null)`.as('unread'))
     .select(
       sql<{ unit_code: string; role: string }[]>`coalesce((select json_agg(json_build_object('unit_code', r.unit_code, 'role', r.role)) from staff_role r where r.user_id = u.id), '[]'::json)`.as(
         'grants',
       ),
     )
     .where('s.id', '=', id)
+    .where('u.disabled_at', 'is', null)
     .executeTakeFirst();
   const now = Date.now();
   if (!row || new Date(row.expires_at).getTime() < now) return null;
@@ -63,6 +65,7 @@ export async function loadSession(db: DbOrTx, token: string): Promise<Actor | nu
     email: row.email,
     grants: row.grants.map((g) => ({ unitCode: g.unit_code, role: g.role as StaffRole })),
     sessionId: row.sid,
+    unreadNotices: Number(row.unread),
   };
 }
 

@@ -35,6 +35,8 @@ export interface AppUserTable {
   locked_until: Timestamp | null;
   password_changed_at: Timestamp | null;
   created_at: CreatedAt;
+  /** Set by the province administrator: the account opens no session. */
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface StaffRoleTable {
@@ -106,8 +108,27 @@ export interface OutboxTable {
   next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
   last_error: string | null;
   dedupe_key: string | null;
+  /** The person a notice is for (their preference chose this channel); null for codes and unknown recipients. */
+  user_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   sent_at: Timestamp | null;
+}
+
+/** The in-app inbox: one line per event and person, whatever channels also carried it. */
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: string;
+  event_key: string;
+  title: string;
+  body: string;
+  created_at: CreatedAt;
+  read_at: Timestamp | null;
+}
+
+export interface NotificationPreferenceTable {
+  user_id: string;
+  channel: 'sms' | 'email' | 'inapp';
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 declare module './db.js' {
@@ -121,5 +142,7 @@ declare module './db.js' {
     oidc_identity: OidcIdentityTable;
     audit_log: AuditLogTable;
     outbox: OutboxTable;
+    notification: NotificationTable;
+    notification_preference: NotificationPreferenceTable;
   }
 }
