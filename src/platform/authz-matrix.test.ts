@@ -127,6 +127,5 @@ describe('authorization matrix: every route × every role', () => {
       }
     }
     expect(failures).toEqual([]);
-    // Every route × every principal: grows with the app, and runs on a shared machine.
-  }, 300_000);
+  });
 });
