@@ -6,6 +6,7 @@ import type { App } from '../platform/routes.js';
 import { snapshot } from '../testing/catalog.js';
 import { openTestDb } from '../testing/db.js';
 import { testApp } from '../testing/app.js';
+import './finder.tables.js';
 
 describe('finder pages and API over the whole catalog', () => {
   let h: DbHandle;
@@ -90,5 +91,17 @@ describe('finder pages and API over the whole catalog', () => {
     expect(html).toContain('href="/thu-tuc/2.000986"');
     const api = (await (await app.request('/api/v1/procedures/search?q=' + encodeURIComponent('bố tôi vừa mất'))).json()) as { lifeEvents?: { steps: { code: string }[] }[] };
     expect(api.lifeEvents?.[0]?.steps[0]?.code).toBe('1.000656');
+  });
+
+  it('records each page search anonymised and tied to no account', async () => {
+    await app.request('/tim-kiem?q=' + encodeURIComponent('bố tôi vừa mất, gọi 0912345678 gặp chị Lan'));
+    await app.request('/tim-kiem?q=' + encodeURIComponent('lắp nước máy cho nhà'));
+    const rows = await h.db.selectFrom('finder_search').selectAll().orderBy('id', 'desc').limit(2).execute();
+    const [water, death] = rows;
+    expect(death?.question).toBe('bố tôi vừa mất, gọi [số] gặp chị [tên]');
+    expect(death?.shown_codes.split(' ')[0]).toBe('1.000656');
+    expect(death?.no_match).toBe(false);
+    expect(water).toMatchObject({ question: 'lắp nước máy cho nhà', no_match: true, shown_codes: '' });
+    expect(Object.keys(death ?? {})).not.toEqual(expect.arrayContaining(['user_id', 'session_id']));
   });
 });

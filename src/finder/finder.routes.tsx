@@ -9,6 +9,7 @@ import { PUBLIC } from '../platform/permissions.js';
 import { route, type App } from '../platform/routes.js';
 import { findCommune } from '../units/units.js';
 import type { FinderHolder } from './finder.service.js';
+import { recordSearch } from './search-log.store.js';
 import { search, type SearchResult } from './index.js';
 
 const MAX_QUERY = 500;
@@ -64,7 +65,11 @@ export function registerFinderRoutes(app: App, finder: FinderHolder): void {
     const all = c.req.query('tat-ca') === '1';
     const commune = all ? null : chosenCommune(c);
     const communeName = commune ? findCommune(commune)?.commune.name : null;
-    const result = q ? await runSearch(c, finder, q, commune, 10) : { items: [] };
+    const result: SearchResult = q ? await runSearch(c, finder, q, commune, 10) : { items: [] };
+    if (q) {
+      // Learning from use; a failed write must not cost the citizen the answer.
+      await recordSearch(c.get('deps').db, q, commune, result).catch((err: unknown) => c.get('log').warn({ err }, 'finder search not recorded'));
+    }
     const tooLong = (c.req.query('q') ?? '').length > MAX_QUERY;
     return c.html(
       <Layout ctx={ctx} title={q ? `Tìm: ${q.slice(0, 60)}` : 'Tìm thủ tục'}>
