@@ -14,7 +14,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] },
+        test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'], exclude: ['src/**/*.system.test.ts'] },
+      },
+      {
+        // Whole-system tests (a real server killed mid-write, the full catalog): slow by nature, each states its timeout.
+        extends: true,
+        test: { name: 'system', include: ['src/**/*.system.test.ts'], fileParallelism: false },
       },
       {
         extends: true,

@@ -13,3 +13,11 @@ const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites && !re
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 const extra = failed === 0 && status !== '0' ? 1 : 0;
 console.log(`${passed} passed, ${failed + extra} failed, ${skipped} skipped`);
+
+// The slowest tests, so a creeping one is seen before it times out.
+const durations = (report.testResults ?? []).flatMap((file) =>
+  (file.assertionResults ?? []).map((t) => ({ ms: t.duration ?? 0, name: `${file.name.replace(process.cwd() + '/', '')} > ${t.fullName ?? t.title}` })),
+);
+durations.sort((a, b) => b.ms - a.ms);
+console.log('Slowest tests:');
+for (const t of durations.slice(0, 15)) console.log(`${String(Math.round(t.ms)).padStart(8)} ms  ${t.name}`);

@@ -5,22 +5,21 @@
  * {error: {code, message, fields}} in Vietnamese.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { normalizePhone, PHONE_RE } from '../accounts/accounts.schema.js';
 import { getProcedure } from '../catalog/catalog.store.js';
 import { apiRoute } from '../platform/api.js';
 import type { UploadRoute } from '../platform/body-limits.js';
 import { actorLabel, clientIp, type Actor, type Ctx } from '../platform/context.js';
 import { apiError } from '../platform/errors.js';
-import { checkUpload, storeFile } from '../platform/files.js';
+import { storeFile } from '../platform/files.js';
 import { grantsAllow, PUBLIC, requires, SIGNED_IN } from '../platform/permissions.js';
-import { RateLimiter } from '../platform/ratelimit.js';
 import type { App } from '../platform/routes.js';
 import { findCommune, provinceOf, unitName } from '../units/units.js';
 import { deadlineState } from './deadline.js';
 import { dossierDeps, todayOf } from './deps.js';
 import { submitDossier } from './dossiers.service.js';
 import { findByIdempotencyKey, type DossierRow } from './dossiers.store.js';
-import { lookupTracked } from './tracking/lookup.js';
+import { assistedChannel, checkPaperFile, CONTACT_ERRORS, mobilePhone, plausibleEmail } from './submit/intake.js';
+import { trackDossier } from './tracking/lookup.js';
 import { actionLabel, auditView, loadView, mayAct, maySee, MAX_NOTE, runAction, type DossierView } from './office/office.service.js';
 import { findById, queuePage, type QueueItem } from './office/office.store.js';
 import { queueCounts } from './office/queue-counts.js';
@@ -137,7 +136,7 @@ const ListQuery = z.object({
 
 const TrackQuery = z.object({
   code: z.string({ error: 'code: nhập mã hồ sơ' }).trim().min(1, 'code: nhập mã hồ sơ').max(40, 'code: mã hồ sơ quá dài').openapi({ example: '25459-260309-0001' }),
-  phoneLast4: z.string({ error: 'phoneLast4: 4 số cuối điện thoại' }).regex(/^\d{4}$/, 'phoneLast4: đúng 4 chữ số cuối số điện thoại').openapi({ example: '0001' }),
+  phoneLast4: z.string({ error: 'phoneLast4: 4 số cuối điện thoại' }).max(20, 'phoneLast4: đúng 4 chữ số cuối số điện thoại').openapi({ example: '0001' }),
 });
 
 const TrackSchema = z
@@ -263,24 +262,6 @@ const CreateFields = z.object({
   consent: z.string().optional(),
 });
 
-const EXT: Record<string, string> = { 'application/pdf': '.pdf', 'image/jpeg': '.jpg', 'image/png': '.png' };
-
-/**
- * The name officials see and download under: the last part of what the client
- * sent, without control or bidirectional-override characters (which make
- * "fdp.exe" read as "exe.pdf"), ending in the extension of what the file really is.
- */
-export function shownName(sent: string, paperNo: number, mime: string | null): string {
-  const base = (sent.split(/[\\/]/).pop() ?? '')
-    .normalize('NFC')
-    .replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '')
-    .replace(/\.(pdf|jpe?g|png)$/i, '')
-    .replace(/^\.+/, '')
-    .trim()
-    .slice(0, 100);
-  return `${base || `giay-to-${paperNo + 1}`}${(mime && EXT[mime]) ?? ''}`;
-}
-
 const created = (d: DossierRow) => ({ id: d.id, code: d.code, status: d.status, version: d.version });
 
 /** The same key from someone else never reveals their dossier. */
@@ -332,7 +313,7 @@ async function createDossier(c: Ctx) {
     if (!grantsAllow(actor.grants, 'dossier.submitAssisted', input.commune, provinceOf)) {
       return c.json(apiError('forbidden', 'Bạn không được nộp hồ sơ thay người dân ở xã, phường này.'), 403);
     }
-    channel = grantsAllow(actor.grants.filter((g) => g.role === 'receiving_officer'), 'dossier.submitAssisted', input.commune, provinceOf) ? 'counter' : 'field';
+    channel = assistedChannel(actor, input.commune);
   }
   const replay = await findByIdempotencyKey(db, input.commune, input.idempotency_key);
   if (replay) {
@@ -352,23 +333,23 @@ async function createDossier(c: Ctx) {
       continue;
     }
     const bytes = new Uint8Array(await f.file.arrayBuffer());
-    const check = await checkUpload(bytes, label);
-    if (check.ok) checked.push({ paperNo: f.paperNo, name: f.file.name, bytes, mime: check.mime });
+    const check = await checkPaperFile({ name: f.file.name, bytes }, label);
+    if (check.ok) checked.push({ paperNo: f.paperNo, name: check.fileName, bytes, mime: check.mime });
     else fields[`paper_${f.paperNo}`] ??= check.message;
   }
   let phone: string | null = null;
-  const typedPhone = input.applicant_phone?.trim() ? normalizePhone(input.applicant_phone) : '';
-  if (typedPhone && !PHONE_RE.test(typedPhone)) fields.applicant_phone = 'Số điện thoại di động gồm 10 chữ số, ví dụ 0912345678';
+  const typedPhone = input.applicant_phone?.trim() ? mobilePhone(input.applicant_phone) : '';
+  if (typedPhone === null) fields.applicant_phone = CONTACT_ERRORS.phone;
   else phone = typedPhone || (actor.kind === 'citizen' ? actor.phone : null);
   const email = input.applicant_email?.trim() || (actor.kind === 'citizen' ? actor.email : null) || null;
-  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fields.applicant_email = 'Thư điện tử chưa đúng, ví dụ ten@example.com';
+  if (email && !plausibleEmail(email)) fields.applicant_email = CONTACT_ERRORS.email;
   if (Object.keys(fields).length) return c.json(apiError('invalid', t('error.validation'), fields), 400);
 
   // Stored before the dossier row: a file without a dossier is harmless (content-addressed), the reverse is not.
   const stored: { paperNo: number; sha256: string; fileName: string }[] = [];
   for (const f of checked) {
     const { sha256 } = await storeFile(db, config.dataDir, f.bytes, f.mime);
-    stored.push({ paperNo: f.paperNo, sha256, fileName: shownName(f.name, f.paperNo, f.mime) });
+    stored.push({ paperNo: f.paperNo, sha256, fileName: f.name });
   }
   const result = await submitDossier(
     await dossierDeps(c),
@@ -402,8 +383,6 @@ async function createDossier(c: Ctx) {
 // ---- Routes -----------------------------------------------------------------------
 
 export function registerDossierApi(app: App): void {
-  // Guessing the last four digits is 10,000 tries: keep each address far below that.
-  const trackLimiter = new RateLimiter(30, 10 * 60_000);
   const NOT_FOUND_TRACK = 'Không tìm thấy hồ sơ với mã và 4 số cuối điện thoại này. Kiểm tra lại mã hồ sơ trong tin nhắn hoặc giấy hẹn.';
 
   // Before /dossiers/{id}, so "track" is never read as an id.
@@ -423,13 +402,19 @@ export function registerDossierApi(app: App): void {
     }),
     PUBLIC,
     async (c) => {
-      const wait = trackLimiter.hit(clientIp(c));
-      if (wait) return c.json(apiError('rate_limited', c.get('t')('error.ratelimited', { minutes: wait })), 429);
       const { code, phoneLast4 } = c.req.valid('query');
-      const { db } = c.get('deps');
-      const found = await lookupTracked(db, code);
-      const digits = (found?.dossier.applicant_phone ?? '').replace(/\D/g, '');
-      if (!found || digits.length < 4 || digits.slice(-4) !== phoneLast4) return c.json(apiError('not_found', NOT_FOUND_TRACK), 404);
+      const outcome = await trackDossier(c.get('deps'), clientIp(c), { code, digits: phoneLast4 });
+      if (!outcome.ok) {
+        switch (outcome.reason) {
+          case 'invalid':
+            return c.json(apiError('invalid', c.get('t')('error.validation'), { ...(outcome.fields.code ? { code: outcome.fields.code } : {}), ...(outcome.fields.digits ? { phoneLast4: outcome.fields.digits } : {}) }), 400);
+          case 'rate_limited':
+            return c.json(apiError('rate_limited', c.get('t')('error.ratelimited', { minutes: outcome.minutes })), 429);
+          case 'not_found':
+            return c.json(apiError('not_found', NOT_FOUND_TRACK), 404);
+        }
+      }
+      const found = outcome.found;
       const { dossier: d, events } = found;
       return c.json(
         {

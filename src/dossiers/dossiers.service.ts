@@ -160,7 +160,7 @@ export async function submitDossier(deps: DossierDeps, input: SubmitInput): Prom
       if (input.files.length) {
         await tx
           .insertInto('dossier_file')
-          .values(input.files.map((f) => ({ commune_code: input.communeCode, dossier_id: row.id, paper_no: f.paperNo, sha256: f.sha256, file_name: f.fileName.slice(0, 200) })))
+          .values(input.files.map((f) => ({ commune_code: input.communeCode, dossier_id: row.id, paper_no: f.paperNo, sha256: f.sha256, file_name: f.fileName.slice(0, 200), attached_at: now })))
           .onConflict((oc) => oc.doNothing())
           .execute();
       }
@@ -398,4 +398,88 @@ export function workflowRolesFor(
     if (reaches && (g.role !== 'team_member' || d.assisted_by === person.id)) roles.add(g.role);
   }
   return [...roles];
+}
+
+/** A change by the applicant that moves no status (a supplementary paper, a rating). */
+export type RecordOutcome = { ok: true; dossier: DossierRow } | { ok: false; code: 'not_found' | 'refused' | 'already_rated' };
+
+/** One record change: lock → check → apply → event → notify → audit, in one transaction; caches hear of it after commit. */
+async function recordChange(
+  deps: DossierDeps,
+  input: { dossierId: string; applicantId: string; actorLabel: string; ip: string | null },
+  step: {
+    action: 'attach_supplement' | 'rate';
+    check: (d: DossierRow) => RecordOutcome | null;
+    apply: (tx: Tx, d: DossierRow, now: Date) => Promise<DossierRow>;
+    detail: (d: DossierRow) => Record<string, unknown>;
+  },
+): Promise<RecordOutcome> {
+  const now = deps.clock.now();
+  const outcome = await deps.db.transaction().execute(async (tx): Promise<RecordOutcome> => {
+    const d = await store.lockOwnDossier(tx, input.dossierId, input.applicantId);
+    if (!d) return { ok: false, code: 'not_found' };
+    const refused = step.check(d);
+    if (refused) return refused;
+    const updated = await step.apply(tx, d, now);
+    const detail = step.detail(d);
+    await store.insertEvent(tx, {
+      communeCode: d.commune_code,
+      dossierId: d.id,
+      at: now,
+      actorId: input.applicantId,
+      actorLabel: input.actorLabel,
+      action: step.action,
+      from: d.status,
+      to: d.status,
+      detail,
+      dueDate: d.due_date,
+    });
+    // Last: the audit chain is one writer at a time until commit.
+    await appendAudit(tx, {
+      actorId: input.applicantId,
+      actorLabel: input.actorLabel,
+      unitCode: d.commune_code,
+      action: `dossier.${step.action}`,
+      subjectType: 'dossier',
+      subjectId: d.id,
+      ip: input.ip,
+      detail: { code: d.code, ...detail },
+    });
+    return { ok: true, dossier: updated };
+  });
+  if (outcome.ok) dossiersChanged([outcome.dossier.commune_code, outcome.dossier.deciding_unit]);
+  return outcome;
+}
+
+/**
+ * The applicant adds a supplementary paper to a dossier awaiting one. Added,
+ * never replacing: what was first submitted stays on record.
+ */
+export function attachSupplement(
+  deps: DossierDeps,
+  input: { dossierId: string; applicantId: string; file: { paperNo: number; sha256: string; fileName: string }; actorLabel: string; ip: string | null },
+): Promise<RecordOutcome> {
+  return recordChange(deps, input, {
+    action: 'attach_supplement',
+    check: (d) => (d.status === STATUS.supplementRequested ? null : { ok: false, code: 'refused' }),
+    apply: async (tx, d, now) => {
+      await store.addFile(tx, d, input.file, now);
+      return store.bumpVersion(tx, d, now);
+    },
+    detail: () => ({ paper: input.file.paperNo, sha256: input.file.sha256 }),
+  });
+}
+
+/** The applicant rates a returned dossier, once. */
+export function rateDossier(
+  deps: DossierDeps,
+  input: { dossierId: string; applicantId: string; rating: number; comment: string | null; actorLabel: string; ip: string | null },
+): Promise<RecordOutcome> {
+  return recordChange(deps, input, {
+    action: 'rate',
+    check: (d) => (d.status !== STATUS.returned ? { ok: false, code: 'refused' } : d.rating !== null ? { ok: false, code: 'already_rated' } : null),
+    apply: (tx, d, now) => store.bumpVersion(tx, d, now, { rating: input.rating, rating_comment: input.comment }),
+    // The comment may name people: the event and the audit say only that there is one.
+    detail: () => ({ rating: input.rating, comment: input.comment !== null }),
+  });
 }

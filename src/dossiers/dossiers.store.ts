@@ -186,3 +186,40 @@ export async function listFiles(db: DbOrTx, communeCode: string, dossierId: stri
     .orderBy('f.paper_no')
     .execute();
 }
+
+/** The applicant's own dossier, locked for a change; undefined for anyone else's (and for a malformed id). */
+export async function lockOwnDossier(tx: DbOrTx, id: string, applicantId: string): Promise<DossierRow | undefined> {
+  if (!UUID_RE.test(id)) return undefined;
+  return (await tx
+    .selectFrom('dossier')
+    .select(COLUMNS)
+    .where('id', '=', id)
+    .where('applicant_id', '=', applicantId)
+    .forUpdate()
+    .executeTakeFirst()) as DossierRow | undefined;
+}
+
+/** Adds a file to a dossier's paper at `at` (the app's clock, like the events it is compared with); the same file twice is one. */
+export async function addFile(tx: DbOrTx, d: Pick<DossierRow, 'commune_code' | 'id'>, f: { paperNo: number; sha256: string; fileName: string }, at: Date): Promise<void> {
+  await tx
+    .insertInto('dossier_file')
+    .values({ commune_code: d.commune_code, dossier_id: d.id, paper_no: f.paperNo, sha256: f.sha256, file_name: f.fileName.slice(0, 200), attached_at: at })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** A change that moves no status: the version goes up (pages and caches see it), with the fields given. */
+export async function bumpVersion(
+  tx: DbOrTx,
+  d: Pick<DossierRow, 'commune_code' | 'id' | 'version'>,
+  at: Date,
+  set: { rating?: number; rating_comment?: string | null } = {},
+): Promise<DossierRow> {
+  return (await tx
+    .updateTable('dossier')
+    .set({ ...set, version: d.version + 1, updated_at: at })
+    .where('commune_code', '=', d.commune_code)
+    .where('id', '=', d.id)
+    .returning(COLUMNS)
+    .executeTakeFirstOrThrow()) as unknown as DossierRow;
+}

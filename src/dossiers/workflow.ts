@@ -56,6 +56,20 @@ export type ActionName =
   | 'stop'
   | 'apologise';
 
+/**
+ * History entries that move no status: the applicant's own changes, recorded
+ * as events (with a version) like actions, and named here.
+ */
+export const RECORD_LABELS = {
+  attach_supplement: 'Đã tải lên giấy tờ bổ sung',
+  rate: 'Đã đánh giá mức độ hài lòng',
+} as const;
+export type RecordAction = keyof typeof RECORD_LABELS;
+
+export function isRecordAction(action: string): action is RecordAction {
+  return Object.hasOwn(RECORD_LABELS, action);
+}
+
 export type FormNo = '01' | '02' | '03' | '04' | '05';
 
 /** Who acts: the applicant (the citizen who owns the dossier), or a staff role. */

@@ -251,7 +251,7 @@ describe.each(testEngines())('Open311 GeoReport v2 on %s', (engine) => {
     expect(await problems('start_date=2026-02-30')).toEqual(['start_date: cần ngày giờ theo ISO 8601, ví dụ 2026-03-01T00:00:00+07:00']);
     expect(await problems('jurisdiction_id=1')).toEqual(['jurisdiction_id: cần mã xã, phường gồm 5 chữ số, ví dụ 25459']);
     expect(await problems('jurisdiction_id=99999', 404)).toEqual(['jurisdiction_id: không có xã, phường mã 99999']);
-    expect(await ids('start_date=2026-01-01T00:00:00Z&end_date=2026-03-31T23:59:59%2B07:00')).toBeDefined();
+    expect((await call('requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-03-31T23:59:59%2B07:00')).status).toBe(200);
   });
 
   it('lists carry an ETag: a polling client gets 304 until something changes', async () => {

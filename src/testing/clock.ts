@@ -11,11 +11,16 @@ export const TEST_TODAY = '2026-12-07';
 
 export class TestClock implements Clock {
   #at: number;
-  constructor(at: string | Date = TEST_NOW) {
+  readonly #tickMs: number;
+  /** `tickMs`: how far each reading moves the clock on, so steps taken one after another are ordered in time as in life. */
+  constructor(at: string | Date = TEST_NOW, opts: { tickMs?: number } = {}) {
     this.#at = new Date(at).getTime();
+    this.#tickMs = opts.tickMs ?? 0;
   }
   now(): Date {
-    return new Date(this.#at);
+    const at = new Date(this.#at);
+    this.#at += this.#tickMs;
+    return at;
   }
   set(at: string | Date): void {
     this.#at = new Date(at).getTime();

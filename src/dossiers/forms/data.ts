@@ -9,7 +9,7 @@ import type { Db, DbOrTx } from '../../platform/db.js';
 import { unitName } from '../../units/units.js';
 import { procedureOf } from '../dossiers.service.js';
 import { findDossier, listEvents, listFiles, type DossierEvent, type DossierRow } from '../dossiers.store.js';
-import { FINAL, STATUS, STATUS_LABELS, TRANSITIONS, type ActionName, type Status } from '../workflow.js';
+import { FINAL, isRecordAction, STATUS, STATUS_LABELS, TRANSITIONS, type ActionName, type Status } from '../workflow.js';
 import { displayName, feeLines, issuerOf, noteItems, timeliness, ubndShort, vnParts } from './format.js';
 import type { BookProgress, BookRow, ControlRow, DossierFormBase, DossierForm, PdfFormNo, ReceiptData, SubmissionReceiptData, TrackingBookData } from './types.js';
 
@@ -122,7 +122,8 @@ export function controlSlipRows(events: readonly DossierEvent[], parties: Partie
   let holder = parties.applicant;
   let resumeTo: string | null = null;
   let dueBefore: string | null = null;
-  return events.map((e, i) => {
+  // The slip hands the dossier from one party to the next: uploads and ratings hand nothing over.
+  return events.filter((e) => !isRecordAction(e.action)).map((e, i) => {
     const from = holder;
     let to = holder;
     switch (e.action) {

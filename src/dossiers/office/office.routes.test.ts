@@ -1,3 +1,4 @@
+import { fuzzRuns } from '../../testing/fuzz.js';
 import fc from 'fast-check';
 import { TEST_TODAY } from '../../testing/clock.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -384,7 +385,7 @@ describe('back office: queues, dossier page, actions', () => {
             expect([303, 400, 404, 409, 422]).toContain(res.status);
           },
         ),
-        { numRuns: 150 },
+        { numRuns: fuzzRuns(150) },
       );
     });
   });

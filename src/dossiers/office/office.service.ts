@@ -14,7 +14,7 @@ import { deadlineState, deadlineWindow } from '../deadline.js';
 import { todayOf } from '../deps.js';
 import { act, procedureOf, workflowRolesFor, type ActOutcome, type DossierDeps } from '../dossiers.service.js';
 import { listEvents, listFiles, listPauses, type DossierEvent, type DossierRow } from '../dossiers.store.js';
-import { availableActions, check, isOverdue, transition, type ActionName, type Actor as WorkflowActor, type DossierState, type FormNo, type Transition } from '../workflow.js';
+import { availableActions, check, isOverdue, isRecordAction, RECORD_LABELS, transition, type ActionName, type Actor as WorkflowActor, type DossierState, type FormNo, type Transition } from '../workflow.js';
 import { isSpecialistOf, specialistsOf, userName, UUID_RE, type FullDossier, type Official } from './office.store.js';
 import { isRealDate } from './queues.js';
 
@@ -138,6 +138,7 @@ export const FORM_NAMES: Record<FormNo | '06', string> = {
 
 export function actionLabel(action: string): string {
   if (action === 'submit') return 'Nộp hồ sơ';
+  if (isRecordAction(action)) return RECORD_LABELS[action];
   try {
     return transition(action as ActionName).label;
   } catch {

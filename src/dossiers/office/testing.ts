@@ -52,7 +52,7 @@ export async function openWorld(engine: Engine = 'pglite'): Promise<World> {
   const dataDir = await mkdtemp(join(tmpdir(), 'xaso-office-'));
   const users = new Map<string, string>();
   for (const u of await h.db.selectFrom('app_user').select(['id', 'email', 'phone']).execute()) users.set((u.email ?? u.phone)!, u.id);
-  const clock = new TestClock();
+  const clock = new TestClock(TEST_NOW, { tickMs: 1000 });
   return {
     h,
     app: testApp(h, { dataDir }, clock),

@@ -1,10 +1,11 @@
+import { fuzzRuns } from '../../testing/fuzz.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../testing/app.js';
 import { PHONE_RE } from '../../accounts/accounts.schema.js';
 import { BIRTH, CITIZEN, draftIdOf, location, OFFICER, openWorld, signedIn, type World } from './test-setup.js';
 
-const RUNS = 1000;
+const RUNS = fuzzRuns(1000);
 
 const text = fc.oneof(
   fc.string({ maxLength: 40 }),
@@ -70,7 +71,7 @@ describe('fuzzing the submission pages (no 5xx, only clean answers saved)', () =
         ])
           expect(res.status).toBeLessThan(500);
       }),
-      { numRuns: 300 },
+      { numRuns: fuzzRuns(300) },
     );
     // Nothing was submitted by noise.
     expect(await w.h.db.selectFrom('dossier').select('id').execute()).toEqual([]);

@@ -74,7 +74,8 @@ import {
   type Frame,
   type PaperView,
 } from './submit.views.js';
-import { checkPaperFile, readUploadPart, TOO_LARGE } from './uploads.js';
+import { assistedChannel, checkPaperFile } from './intake.js';
+import { readUploadPart, TOO_LARGE } from './uploads.js';
 
 interface Flow {
   mode: DraftMode;
@@ -114,12 +115,6 @@ export function assistedCommunes(actor: Actor): Commune[] {
     } else for (const c of findProvince(g.unitCode)?.communes ?? []) out.set(c.code, c);
   }
   return [...out.values()].sort(byName);
-}
-
-/** At the counter when the official is a receiving officer there; otherwise a community team in the field. */
-export function assistedChannel(actor: Actor, communeCode: string): 'counter' | 'field' {
-  const counter = actor.grants.some((g) => g.role === 'receiving_officer' && (g.unitCode === communeCode || (g.unitCode.length === 2 && provinceOf(communeCode) === g.unitCode)));
-  return counter ? 'counter' : 'field';
 }
 
 function whoOf(c: Ctx): Who {

@@ -8,7 +8,7 @@ import type { DbHandle, Engine } from '../../platform/db.js';
 import type { App } from '../../platform/routes.js';
 import { Client, testApp } from '../../testing/app.js';
 import { catalogSlice } from '../../testing/catalog.js';
-import { TestClock } from '../../testing/clock.js';
+import { TEST_NOW, TestClock } from '../../testing/clock.js';
 import { openTestDb } from '../../testing/db.js';
 import { tinyPdf } from './test-files.js';
 
@@ -44,7 +44,7 @@ export async function openWorld(engine: Engine = 'pglite'): Promise<World> {
   await importCatalog(h.db, await catalogSlice([BIRTH, SINGLE_CASE, OFFLINE], 3), { source: 'test' });
   const root = await mkdtemp(join(tmpdir(), 'xaso-dossiers-'));
   const dataDir = join(root, 'data');
-  const clock = new TestClock();
+  const clock = new TestClock(TEST_NOW, { tickMs: 1000 });
   const app = testApp(h, { dataDir }, clock);
   return {
     h,

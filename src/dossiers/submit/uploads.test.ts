@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_UPLOAD_BYTES } from '../../platform/files.js';
-import { checkPaperFile, displayName, isDossierUpload, unsafeFileName, UPLOAD_REQUEST_BYTES } from './uploads.js';
+import { checkPaperFile, displayName, unsafeFileName } from './intake.js';
+import { isDossierUpload, UPLOAD_REQUEST_BYTES } from './uploads.js';
 import { elfBytes, peBytes, tinyJpeg, tinyPdf, tinyPng } from './test-files.js';
 import { BIRTH, CITIZEN, draftIdOf, listTree, location, openWorld, postFile, signedIn, type World } from './test-setup.js';
 

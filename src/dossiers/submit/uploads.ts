@@ -1,12 +1,9 @@
 /**
- * Paper uploads: one file per request, checked by content (never by name or
- * declared type), stored once per SHA-256 under the data folder. The client's
- * file name is only ever a display label, cleaned; it never builds a path.
+ * Paper uploads over HTTP: one file per request, the request size limit, and
+ * reading the part. What a file must be is intake.ts's, for pages and API alike.
  */
-import sharp from 'sharp';
 import type { UploadRoute } from '../../platform/body-limits.js';
 import type { Ctx } from '../../platform/context.js';
-import { checkUpload, type AcceptedMime } from '../../platform/files.js';
 
 /** One paper (≤ 10 MB) plus the form fields and multipart framing. */
 export const UPLOAD_REQUEST_BYTES = 12 * 1024 * 1024;
@@ -53,50 +50,6 @@ export async function readUploadPart(c: Ctx, field = FILE_FIELD): Promise<Upload
   if (!(v instanceof File)) return null;
   if (v.name === '' && v.size === 0) return null;
   return { name: v.name, bytes: new Uint8Array(await v.arrayBuffer()) };
-}
-
-/** Browsers send a base name only; a path, a parent reference or control characters mean a crafted request. */
-export function unsafeFileName(name: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  return /[/\\\u0000-\u001f\u007f]/.test(name) || /(^|[/\\])\.\.([/\\]|$)/.test(name) || name.trim() === '..';
-}
-
-const EXT: Record<AcceptedMime, string> = { 'application/pdf': '.pdf', 'image/jpeg': '.jpg', 'image/png': '.png' };
-
-/**
- * The name shown to officials: printable, short, and ending in the extension of
- * what the file really is (a PNG named "x.pdf" is shown as "x.png").
- */
-export function displayName(name: string, mime: AcceptedMime): string {
-  const clean = name
-    .normalize('NFC')
-    // Control characters, and bidirectional overrides that make "fdp.exe" read as "exe.pdf".
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/[/\\:*?"<>|]/g, '_')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const base = clean.replace(/\.(pdf|jpe?g|png)$/i, '').replace(/^\.+/, '').slice(0, 100).trim() || 'giay-to';
-  return `${base}${EXT[mime]}`;
-}
-
-export type PaperFileCheck = { ok: true; mime: AcceptedMime; fileName: string } | { ok: false; message: string };
-
-/** Checks one upload for one paper; every refusal names the paper and says what to do. */
-export async function checkPaperFile(part: UploadPart, paperLabel: string): Promise<PaperFileCheck> {
-  const label = `“${paperLabel}”`;
-  if (unsafeFileName(part.name)) return { ok: false, message: `${label}: tên tệp không hợp lệ (có đường dẫn hoặc ký tự lạ). Đổi tên tệp cho đơn giản rồi tải lên lại.` };
-  const checked = await checkUpload(part.bytes, label);
-  if (!checked.ok) return checked;
-  if (checked.mime !== 'application/pdf') {
-    // A header alone passes the type check: decode the image so a cut-off or corrupt photo is refused now, not at the counter.
-    try {
-      await sharp(part.bytes, { failOn: 'error', limitInputPixels: 120_000_000 }).stats();
-    } catch {
-      return { ok: false, message: `${label}: ảnh bị hỏng hoặc tải lên chưa hết. Chụp lại giấy tờ rồi tải lên lại.` };
-    }
-  }
-  return { ok: true, mime: checked.mime, fileName: displayName(part.name, checked.mime) };
 }
 
 export function formatSize(bytes: number): string {

@@ -5,7 +5,7 @@
  */
 import { unitName } from '../../units/units.js';
 import type { DossierEvent, DossierRow } from '../dossiers.store.js';
-import { CLOCK_RUNNING, STATUS, STATUS_LABELS, type Status } from '../workflow.js';
+import { CLOCK_RUNNING, RECORD_LABELS, STATUS, STATUS_LABELS, type Status } from '../workflow.js';
 
 export interface TimelineEntry {
   at: Date;
@@ -44,6 +44,7 @@ const TITLES: Record<string, string> = {
   withdraw: 'Đã rút hồ sơ',
   stop: 'Dừng giải quyết hồ sơ',
   apologise: 'Xin lỗi vì chậm trả kết quả, hẹn lại ngày trả',
+  ...RECORD_LABELS,
 };
 
 function submitTitle(e: DossierEvent): string {

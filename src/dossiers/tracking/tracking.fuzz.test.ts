@@ -1,9 +1,10 @@
+import { fuzzRuns } from '../../testing/fuzz.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../testing/app.js';
 import { CITIZEN, openWorld, signedIn, submitOnline, type World } from '../submit/test-setup.js';
 
-const RUNS = 1000;
+const RUNS = fuzzRuns(1000);
 
 /** Mostly hostile text, sometimes the real thing, so both paths are exercised. */
 const text = fc.oneof(

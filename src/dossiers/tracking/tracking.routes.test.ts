@@ -154,13 +154,15 @@ describe('tracking and the citizen’s own dossiers', () => {
       const stale = await lan.post(`/ho-so/${dossier.dossierId}/nop-bo-sung`, { version: String(before.version - 1) });
       expect(stale.status).toBe(409);
       expect(await stale.text()).toContain('vừa được người khác cập nhật');
-      const ok = await lan.post(`/ho-so/${dossier.dossierId}/nop-bo-sung`, { version: String(before.version) });
+      // The upload was a change of its own (a new version): the page shown after it carries that version.
+      const uploaded = before.version + 1;
+      const ok = await lan.post(`/ho-so/${dossier.dossierId}/nop-bo-sung`, { version: String(uploaded) });
       expect(location(ok)).toBe(`/ho-so/${dossier.dossierId}?da=bo-sung`);
       const d = await w.h.db.selectFrom('dossier').select(['status', 'due_date']).where('id', '=', dossier.dossierId).executeTakeFirstOrThrow();
       expect(d.status).toBe(STATUS.accepted);
       expect(d.due_date).not.toBeNull();
       // The same form again (a double tap): the version is stale now, said plainly, nothing changes.
-      const twice = await lan.post(`/ho-so/${dossier.dossierId}/nop-bo-sung`, { version: String(before.version) });
+      const twice = await lan.post(`/ho-so/${dossier.dossierId}/nop-bo-sung`, { version: String(uploaded) });
       expect(twice.status).toBe(409);
       const events = await w.h.db.selectFrom('dossier_event').select('action').where('dossier_id', '=', dossier.dossierId).execute();
       expect(events.filter((e) => e.action === 'resubmit')).toHaveLength(1);

@@ -11,27 +11,26 @@ import { storeFile } from '../../platform/files.js';
 import { readForm, validate } from '../../platform/forms.js';
 import { pageCtx, type FieldErrors } from '../../platform/layout.js';
 import { PUBLIC, requires } from '../../platform/permissions.js';
-import { RateLimiter } from '../../platform/ratelimit.js';
 import { route, type App } from '../../platform/routes.js';
 import { unitName } from '../../units/units.js';
 import { deadlineState, deadlineWindow } from '../deadline.js';
 import { dossierDeps, todayOf } from '../deps.js';
-import { act, procedureOf, workflowRolesFor } from '../dossiers.service.js';
+import { act, attachSupplement, procedureOf, rateDossier, workflowRolesFor } from '../dossiers.service.js';
 import { listEvents, type DossierRow } from '../dossiers.store.js';
-import { lookupTracked } from './lookup.js';
+import { normaliseDigits, trackDossier } from './lookup.js';
 import { STATUS } from '../workflow.js';
 import { vnDate, type ErrorLink } from '../submit/components.js';
 import { shortPaperName } from '../submit/draft.js';
 import { listOpenDrafts } from '../submit/drafts.store.js';
 import type { PaperView } from '../submit/submit.views.js';
-import { checkPaperFile, readUploadPart, TOO_LARGE } from '../submit/uploads.js';
+import { checkPaperFile } from '../submit/intake.js';
+import { readUploadPart, TOO_LARGE } from '../submit/uploads.js';
 import { buildTimeline, dueNote, waitingNote } from './timeline.js';
-import { attachSupplement, findOwnDossier, listAttached, listOwnDossiers, rateDossier, supplementRequestedAt, type OwnDossier } from './tracking.store.js';
+import { findOwnDossier, listAttached, listOwnDossiers, supplementRequestedAt, type OwnDossier } from './tracking.store.js';
 import { DossierPage, MyDossiersPage, SupplementPaperPage, TrackPage, type DossierView, type TrackResult } from './tracking.views.js';
 
 const OWN = requires('dossier.own');
 const OTHER_PAPER = 'Giấy tờ khác theo yêu cầu bổ sung';
-const CODE_RE = /^[0-9A-Za-z][0-9A-Za-z.-]{3,39}$/;
 
 /** The same words for an unknown code and a wrong phone: the page must not tell which. */
 export const NOT_FOUND_MESSAGE = 'Không tìm thấy hồ sơ với mã và 4 số cuối điện thoại này. Kiểm tra lại mã trên giấy biên nhận và số điện thoại đã dùng khi nộp.';
@@ -47,24 +46,25 @@ function trackPage(c: Ctx, values: { ma: string; so: string }, opts: { errors?: 
   return c.html(<TrackPage ctx={pageCtx(c)} values={values} errors={opts.errors ?? {}} messages={opts.messages ?? []} result={opts.result ?? null} />, opts.status ?? 200);
 }
 
-async function track(c: Ctx, byIp: RateLimiter, byCode: RateLimiter) {
-  const ma = (c.req.query('ma') ?? '').replace(/\s+/g, '').slice(0, 60);
+async function track(c: Ctx) {
   const rawSo = c.req.query('so');
-  const so = (rawSo ?? '').replace(/\s+/g, '').slice(0, 20);
+  // Typed values come back as typed (only spaces dropped), so a mistake is fixed, not retyped.
+  const values = { ma: (c.req.query('ma') ?? '').replace(/\s+/g, '').slice(0, 60), so: normaliseDigits(rawSo ?? '') };
   // The receipt's QR code carries only the code: prefill it and ask for the digits.
-  if (rawSo === undefined) return trackPage(c, { ma, so: '' });
-  const errors: FieldErrors = {};
-  if (!CODE_RE.test(ma)) errors.ma = 'Nhập mã hồ sơ như trên giấy biên nhận, ví dụ 25459-260309-0001';
-  if (!/^\d{4}$/.test(so)) errors.so = 'Nhập đúng 4 chữ số cuối của số điện thoại, ví dụ 5678';
-  if (Object.keys(errors).length) return trackPage(c, { ma, so }, { errors, status: 400 });
-  // Four digits are guessable: limit tries per address and per code.
-  const wait = Math.max(byIp.hit(clientIp(c)), byCode.hit(ma.toUpperCase()));
-  if (wait) return trackPage(c, { ma, so: '' }, { messages: [{ href: '#f-ma', text: c.get('t')('error.ratelimited', { minutes: wait }) }], status: 429 });
-  const { db } = c.get('deps');
-  const found = await lookupTracked(db, ma);
-  const d = found?.dossier;
-  if (!found || !d?.applicant_phone || d.applicant_phone.slice(-4) !== so) return trackPage(c, { ma, so: '' }, { messages: [{ href: '#f-ma', text: NOT_FOUND_MESSAGE }], status: 404 });
-  const { events } = found;
+  if (rawSo === undefined) return trackPage(c, values);
+  const outcome = await trackDossier(c.get('deps'), clientIp(c), { code: values.ma, digits: values.so });
+  if (!outcome.ok) {
+    switch (outcome.reason) {
+      case 'invalid':
+        return trackPage(c, values, { errors: { ...(outcome.fields.code ? { ma: outcome.fields.code } : {}), ...(outcome.fields.digits ? { so: outcome.fields.digits } : {}) }, status: 400 });
+      case 'rate_limited':
+        return trackPage(c, values, { messages: [{ href: '#f-ma', text: c.get('t')('error.ratelimited', { minutes: outcome.minutes }) }], status: 429 });
+      case 'not_found':
+        return trackPage(c, values, { messages: [{ href: '#f-ma', text: NOT_FOUND_MESSAGE }], status: 404 });
+    }
+  }
+  const found = outcome.found;
+  const { dossier: d, events } = found;
   const result: TrackResult = {
     code: d.code,
     procedureName: found.procedureName ?? d.procedure_code,
@@ -75,7 +75,7 @@ async function track(c: Ctx, byIp: RateLimiter, byCode: RateLimiter) {
     overdue: await overdue(c, d),
     timeline: buildTimeline(d, events, 'public'),
   };
-  return trackPage(c, { ma, so: '' }, { result });
+  return trackPage(c, values, { result });
 }
 
 // ---- The owner's dossier ---------------------------------------------------------------
@@ -178,10 +178,7 @@ const ratingSchema = z.object({
 const versionSchema = z.object({ version: z.string().regex(/^\d{1,9}$/) });
 
 export function registerTrackingRoutes(app: App): void {
-  const byIp = new RateLimiter(30, 10 * 60_000);
-  const byCode = new RateLimiter(20, 60 * 60_000);
-
-  route(app, 'GET', '/tra-cuu', PUBLIC, (c) => track(c, byIp, byCode));
+  route(app, 'GET', '/tra-cuu', PUBLIC, (c) => track(c));
 
   route(app, 'GET', '/ho-so-cua-toi', OWN, async (c) => {
     const { db } = c.get('deps');
@@ -215,8 +212,14 @@ export function registerTrackingRoutes(app: App): void {
     const { db, config } = c.get('deps');
     const actor = c.get('actor')!;
     const stored = await storeFile(db, config.dataDir, part.bytes, checked.mime);
-    const added = await attachSupplement(db, d, actor.id, { paperNo: target.no, sha256: stored.sha256, fileName: checked.fileName }, { label: actorLabel(actor), ip: clientIp(c) });
-    if (!added) return dossierPage(c, { messages: [{ href: '#main', text: 'Hồ sơ không còn chờ bổ sung giấy tờ, nên không tải thêm được.' }], status: 409 });
+    const added = await attachSupplement(await dossierDeps(c), {
+      dossierId: d.id,
+      applicantId: actor.id,
+      file: { paperNo: target.no, sha256: stored.sha256, fileName: checked.fileName },
+      actorLabel: actorLabel(actor),
+      ip: clientIp(c),
+    });
+    if (!added.ok) return dossierPage(c, { messages: [{ href: '#main', text: 'Hồ sơ không còn chờ bổ sung giấy tờ, nên không tải thêm được.' }], status: 409 });
     return c.redirect(`/ho-so/${d.id}?da=tai-len#bo-sung`, 303);
   });
 
@@ -259,7 +262,7 @@ export function registerTrackingRoutes(app: App): void {
     const form = validate(ratingSchema, values);
     if (!form.ok) return dossierPage(c, { d, errors: form.errors, values, status: 400 });
     const actor = c.get('actor')!;
-    const outcome = await rateDossier(c.get('deps').db, {
+    const outcome = await rateDossier(await dossierDeps(c), {
       dossierId: d.id,
       applicantId: actor.id,
       rating: Number(form.data.diem),
@@ -267,9 +270,9 @@ export function registerTrackingRoutes(app: App): void {
       actorLabel: actorLabel(actor),
       ip: clientIp(c),
     });
-    if (outcome === 'not_found') return renderError(c, 404);
-    if (outcome === 'already_rated') return dossierPage(c, { messages: [{ href: '#danh-gia', text: 'Bạn đã đánh giá hồ sơ này rồi. Mỗi hồ sơ chỉ đánh giá một lần.' }], status: 409 });
-    if (outcome === 'not_returned') return dossierPage(c, { d, messages: [{ href: '#main', text: 'Chỉ đánh giá được khi hồ sơ đã trả kết quả.' }], status: 409 });
+    if (!outcome.ok && outcome.code === 'not_found') return renderError(c, 404);
+    if (!outcome.ok && outcome.code === 'already_rated') return dossierPage(c, { messages: [{ href: '#danh-gia', text: 'Bạn đã đánh giá hồ sơ này rồi. Mỗi hồ sơ chỉ đánh giá một lần.' }], status: 409 });
+    if (!outcome.ok) return dossierPage(c, { d, messages: [{ href: '#main', text: 'Chỉ đánh giá được khi hồ sơ đã trả kết quả.' }], status: 409 });
     return c.redirect(`/ho-so/${d.id}?da=danh-gia#danh-gia`, 303);
   });
 }

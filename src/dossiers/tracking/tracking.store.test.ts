@@ -7,12 +7,13 @@ import type { DbHandle } from '../../platform/db.js';
 import { catalogSlice } from '../../testing/catalog.js';
 import { TestClock } from '../../testing/clock.js';
 import { openTestDb, testEngines } from '../../testing/db.js';
-import { act, submitDossier, type DossierActor } from '../dossiers.service.js';
+import { onDossiersChanged } from '../changes.js';
+import { act, attachSupplement, rateDossier, submitDossier, type DossierActor, type RecordOutcome } from '../dossiers.service.js';
 import type { DossierRow } from '../dossiers.store.js';
 import { BIRTH, CITIZEN, CITIZEN_2, HOME, userId } from '../submit/test-setup.js';
 import type { ActionName } from '../workflow.js';
 import { lookupTracked } from './lookup.js';
-import { attachSupplement, findOwnDossier, listAttached, listOwnDossiers, rateDossier, supplementRequestedAt } from './tracking.store.js';
+import { findOwnDossier, listAttached, listOwnDossiers, supplementRequestedAt } from './tracking.store.js';
 
 const officer: DossierActor = { id: null, label: 'Cán bộ tiếp nhận', roles: ['receiving_officer'] };
 const specialist: DossierActor = { id: null, label: 'Chuyên viên', roles: ['specialist'] };
@@ -106,34 +107,65 @@ describe.each(testEngines())('citizens’ dossier store on %s', (engine) => {
     expect(await findOwnDossier(h.db, 'x0', lan)).toBeUndefined();
   });
 
-  it('takes supplementary papers only while a supplement is awaited, from the applicant', async () => {
+  /** Outcome, version, events and change notices of one dossier: every change goes through the service. */
+  const said = (o: RecordOutcome) => (o.ok ? 'ok' : o.code);
+  async function trail(id: string) {
+    const row = await h.db.selectFrom('dossier').select('version').where('id', '=', id).executeTakeFirstOrThrow();
+    const events = await h.db.selectFrom('dossier_event').select('action').where('dossier_id', '=', id).orderBy('seq').execute();
+    return { version: row.version, events: events.map((e) => e.action) };
+  }
+
+  it('takes supplementary papers only while a supplement is awaited, from the applicant; each one a version, an event and a change notice', async () => {
     const d = await submit(lan);
-    const who = { label: 'Nguyễn Thị Lan', ip: null };
-    expect(await attachSupplement(h.db, d, lan, { paperNo: 0, sha256: SHA, fileName: 'a.pdf' }, who)).toBe(false);
-    const waiting = await step(d, officer, 'request_supplement', 'Thiếu giấy chứng sinh.');
+    const file = { paperNo: 0, sha256: SHA, fileName: 'a.pdf' };
+    const by = (applicantId: string) => ({ dossierId: d.id, applicantId, file, actorLabel: 'Nguyễn Thị Lan', ip: null });
+    expect(said(await attachSupplement(await deps(), by(lan)))).toBe('refused');
+    await step(d, officer, 'request_supplement', 'Thiếu giấy chứng sinh.');
     expect(await supplementRequestedAt(h.db, HOME, d.id)).not.toBeNull();
-    expect(await attachSupplement(h.db, waiting, hung, { paperNo: 0, sha256: SHA, fileName: 'a.pdf' }, who)).toBe(false);
-    expect(await attachSupplement(h.db, waiting, lan, { paperNo: 0, sha256: SHA, fileName: 'a.pdf' }, who)).toBe(true);
+    expect(said(await attachSupplement(await deps(), by(hung)))).toBe('not_found');
+    const before = await trail(d.id);
+    const heard: string[][] = [];
+    const stop = onDossiersChanged((units) => heard.push([...units]));
+    try {
+      expect(said(await attachSupplement(await deps(), by(lan)))).toBe('ok');
+    } finally {
+      stop();
+    }
+    const after = await trail(d.id);
+    expect(after.version).toBe(before.version + 1);
+    expect(after.events).toEqual([...before.events, 'attach_supplement']);
+    expect(heard).toContainEqual([HOME, HOME]);
     expect((await listAttached(h.db, HOME, d.id)).map((f) => f.file_name)).toEqual(['a.pdf']);
     const audit = await h.db.selectFrom('audit_log').select('action').where('subject_id', '=', d.id).where('action', '=', 'dossier.attach_supplement').execute();
     expect(audit).toHaveLength(1);
   });
 
-  it('a returned dossier is rated once, even by two requests at the same moment', async () => {
+  it('a returned dossier is rated once, even by two requests at the same moment; the rating is a version, an event and a change notice', async () => {
     const open = await submit(lan);
-    expect(await rateDossier(h.db, { dossierId: open.id, applicantId: lan, rating: 5, comment: null, actorLabel: 'Lan', ip: null })).toBe('not_returned');
+    const rate = async (dossierId: string, applicantId: string, rating: number, comment: string | null = null) =>
+      rateDossier(await deps(), { dossierId, applicantId, rating, comment, actorLabel: 'Lan', ip: null });
+    expect(said(await rate(open.id, lan, 5))).toBe('refused');
     const d = await returned(lan);
-    expect(await rateDossier(h.db, { dossierId: d.id, applicantId: hung, rating: 1, comment: null, actorLabel: 'Hùng', ip: null })).toBe('not_found');
-    const outcomes = await Promise.all([
-      rateDossier(h.db, { dossierId: d.id, applicantId: lan, rating: 4, comment: 'Cán bộ nhiệt tình.', actorLabel: 'Lan', ip: null }),
-      rateDossier(h.db, { dossierId: d.id, applicantId: lan, rating: 2, comment: null, actorLabel: 'Lan', ip: null }),
-    ]);
+    expect(said(await rate(d.id, hung, 1))).toBe('not_found');
+    const before = await trail(d.id);
+    const heard: string[][] = [];
+    const stop = onDossiersChanged((units) => heard.push([...units]));
+    let outcomes: string[];
+    try {
+      outcomes = (await Promise.all([rate(d.id, lan, 4, 'Cán bộ nhiệt tình.'), rate(d.id, lan, 2)])).map(said);
+    } finally {
+      stop();
+    }
     expect(outcomes.sort()).toEqual(['already_rated', 'ok']);
+    expect(heard).toHaveLength(1);
+    const after = await trail(d.id);
+    expect(after.version).toBe(before.version + 1);
+    expect(after.events).toEqual([...before.events, 'rate']);
     const row = await h.db.selectFrom('dossier').select(['rating', 'rating_comment']).where('id', '=', d.id).executeTakeFirstOrThrow();
     expect([4, 2]).toContain(row.rating);
     const audits = await h.db.selectFrom('audit_log').select('action').where('subject_id', '=', d.id).where('action', '=', 'dossier.rate').execute();
     expect(audits).toHaveLength(1);
-    expect(await rateDossier(h.db, { dossierId: d.id, applicantId: lan, rating: 5, comment: null, actorLabel: 'Lan', ip: null })).toBe('already_rated');
+    expect(said(await rate(d.id, lan, 5))).toBe('already_rated');
     expect((await verifyAuditChain(h.db)).ok).toBe(true);
   });
 });

@@ -1,14 +1,11 @@
 /**
- * What citizens read and write about their own dossiers: the list, one
- * dossier, supplementary papers and the satisfaction rating. Every query is
+ * What citizens read about their own dossiers: the list, one dossier and its
+ * papers (their changes go through dossiers.service.ts). Every query is
  * scoped to the applicant: someone else's dossier does not exist here.
  */
-import { sql } from 'kysely';
-import { appendAudit } from '../../platform/audit.js';
-import type { Db, DbOrTx } from '../../platform/db.js';
+import type { DbOrTx } from '../../platform/db.js';
 import type { DossierRow } from '../dossiers.store.js';
 import '../dossiers.tables.js';
-import { STATUS } from '../workflow.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -125,82 +122,4 @@ export async function supplementRequestedAt(db: DbOrTx, communeCode: string, dos
     .limit(1)
     .executeTakeFirst();
   return r?.at ?? null;
-}
-
-/**
- * Adds a supplementary paper to a dossier awaiting one (status 5). Added, never
- * replacing: what was first submitted stays on record.
- */
-export async function attachSupplement(
-  db: Db,
-  d: { commune_code: string; id: string; code: string },
-  applicantId: string,
-  file: { paperNo: number; sha256: string; fileName: string },
-  who: { label: string; ip: string | null },
-): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
-    // Rechecked under a lock: the dossier may have moved on since the page was shown.
-    const current = await tx
-      .selectFrom('dossier')
-      .select(['status'])
-      .where('commune_code', '=', d.commune_code)
-      .where('id', '=', d.id)
-      .where('applicant_id', '=', applicantId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!current || current.status !== STATUS.supplementRequested) return false;
-    await tx
-      .insertInto('dossier_file')
-      .values({ commune_code: d.commune_code, dossier_id: d.id, paper_no: file.paperNo, sha256: file.sha256, file_name: file.fileName.slice(0, 200) })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-    await appendAudit(tx, {
-      actorId: applicantId,
-      actorLabel: who.label,
-      unitCode: d.commune_code,
-      action: 'dossier.attach_supplement',
-      subjectType: 'dossier',
-      subjectId: d.id,
-      ip: who.ip,
-      detail: { code: d.code, paper: file.paperNo, sha256: file.sha256 },
-    });
-    return true;
-  });
-}
-
-export type RatingOutcome = 'ok' | 'already_rated' | 'not_returned' | 'not_found';
-
-/** The applicant rates a returned dossier, once; the rating and its audit entry stand or fall together. */
-export async function rateDossier(
-  db: Db,
-  input: { dossierId: string; applicantId: string; rating: number; comment: string | null; actorLabel: string; ip: string | null },
-): Promise<RatingOutcome> {
-  if (!UUID.test(input.dossierId)) return 'not_found';
-  return db.transaction().execute(async (tx): Promise<RatingOutcome> => {
-    const updated = await tx
-      .updateTable('dossier')
-      .set({ rating: input.rating, rating_comment: input.comment, updated_at: sql`now()` })
-      .where('id', '=', input.dossierId)
-      .where('applicant_id', '=', input.applicantId)
-      .where('status', '=', STATUS.returned)
-      .where('rating', 'is', null)
-      .returning(['commune_code', 'code'])
-      .executeTakeFirst();
-    if (!updated) {
-      const d = await tx.selectFrom('dossier').select(['status', 'rating']).where('id', '=', input.dossierId).where('applicant_id', '=', input.applicantId).executeTakeFirst();
-      if (!d) return 'not_found';
-      return d.rating !== null ? 'already_rated' : 'not_returned';
-    }
-    await appendAudit(tx, {
-      actorId: input.applicantId,
-      actorLabel: input.actorLabel,
-      unitCode: updated.commune_code,
-      action: 'dossier.rate',
-      subjectType: 'dossier',
-      subjectId: input.dossierId,
-      ip: input.ip,
-      detail: { code: updated.code, rating: input.rating, comment: input.comment !== null },
-    });
-    return 'ok';
-  });
 }
