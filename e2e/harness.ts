@@ -75,7 +75,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /** Starts `node --import tsx src/main.ts serve` on a fresh data dir and a free port; resolves once /readyz says ready. */
-export async function startTestServer(opts: { readyTimeoutMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { readyTimeoutMs?: number; prepare?: (env: NodeJS.ProcessEnv) => Promise<void> } = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'xaso-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -90,6 +90,8 @@ export async function startTestServer(opts: { readyTimeoutMs?: number } = {}): P
   };
   // Always the embedded database, no OIDC, no mail: the suite must not depend on the developer's shell.
   for (const key of ['DATABASE_URL', 'XASO_OIDC_ISSUER', 'XASO_SMTP_URL', 'NODE_OPTIONS']) delete env[key];
+  // A suite may fill the data dir before the server opens it (the embedded database has one process at a time).
+  if (opts.prepare) await opts.prepare(env);
 
   let log = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -297,7 +299,7 @@ export function uniquePhone(): string {
  * The real server and a browser, started side by side for one test file. If
  * either fails, whatever did start is stopped before the error is thrown.
  */
-export async function startServerAndBrowser(opts: { readyTimeoutMs?: number } = {}): Promise<{ server: TestServer; browser: Browser }> {
+export async function startServerAndBrowser(opts: { readyTimeoutMs?: number; prepare?: (env: NodeJS.ProcessEnv) => Promise<void> } = {}): Promise<{ server: TestServer; browser: Browser }> {
   const [s, b] = await Promise.allSettled([startTestServer(opts), launchBrowser()]);
   if (s.status === 'fulfilled' && b.status === 'fulfilled') return { server: s.value, browser: b.value };
   await Promise.allSettled([s.status === 'fulfilled' ? s.value.stop() : null, b.status === 'fulfilled' ? b.value.close() : null]);
@@ -311,6 +313,8 @@ export interface BrowserSuiteOptions {
   readyTimeoutMs?: number;
   /** The beforeAll hook's timeout: starting the server and the browser. */
   setupTimeoutMs: number;
+  /** Runs before the server starts, with its environment (XASO_DATA_DIR): e.g. commands that fill the database. */
+  prepare?: (env: NodeJS.ProcessEnv) => Promise<void>;
 }
 
 /** What a browser suite's tests use: the suite's server and browser, valid once its beforeAll has run. */
@@ -338,7 +342,7 @@ export function describeInBrowser(title: string, opts: BrowserSuiteOptions, body
     };
 
     beforeAll(async () => {
-      started = await startServerAndBrowser({ readyTimeoutMs: opts.readyTimeoutMs });
+      started = await startServerAndBrowser({ readyTimeoutMs: opts.readyTimeoutMs, prepare: opts.prepare });
     }, opts.setupTimeoutMs);
 
     afterAll(async () => {
