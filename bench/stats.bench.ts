@@ -3,7 +3,7 @@
  * and the province-year index from the roll-ups against the same figures
  * computed with plain SQL over the raw rows, in the same run.
  *
- *   XASO_BENCH_PG_URL=postgres://postgres@127.0.0.1:54329/postgres BENCH_DOSSIERS=100000 npm run bench:stats
+ *   XASO_TEST_PG_URL=postgres://… BENCH_DOSSIERS=100000 npm run bench:stats   (without it: scripts/test-postgres.sh)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
@@ -20,8 +20,6 @@ import { indexOf, offeredCounts, provinceCommunes, sumOffered, totalFigures } fr
 import { createBenchDatabase } from './lib/postgres.js';
 import { machine, revision } from './lib/report.js';
 
-const root = process.env.XASO_BENCH_PG_URL ?? process.env.XASO_TEST_PG_URL;
-if (!root) throw new Error('set XASO_BENCH_PG_URL to a PostgreSQL server');
 const N = Number(process.env.BENCH_DOSSIERS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const END = '2026-11-30';
@@ -42,7 +40,7 @@ async function time(f: () => Promise<unknown>): Promise<number[]> {
   return out;
 }
 
-const bench = await createBenchDatabase(root, 'xaso_bench_stats');
+const bench = await createBenchDatabase(process.cwd(), 'xaso_bench_stats');
 const h = await openPostgres(bench.url, 4);
 try {
   const startedAt = new Date().toISOString();
