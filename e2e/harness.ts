@@ -74,11 +74,19 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((r) => child.once('exit', () => r()));
 }
 
+export interface StartOptions {
+  readyTimeoutMs?: number;
+  env?: Record<string, string>;
+  before?: string[][];
+  prepare?: (env: NodeJS.ProcessEnv) => Promise<void>;
+}
+
 /**
  * Starts `node --import tsx src/main.ts serve` on a fresh data dir and a free port; resolves once /readyz says ready.
- * `env` adds or overrides variables (e.g. XASO_SEED_DEMO=0); `before` runs other commands (e.g. `init`) on that data dir first.
+ * `env` adds or overrides variables (e.g. XASO_SEED_DEMO=0); `before` runs other commands (e.g. `init`) on that data dir
+ * first; `prepare` may fill the data dir before the server opens it.
  */
-export async function startTestServer(opts: { readyTimeoutMs?: number; env?: Record<string, string>; before?: string[][] } = {}): Promise<TestServer> {
+export async function startTestServer(opts: StartOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'xaso-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -102,6 +110,8 @@ export async function startTestServer(opts: { readyTimeoutMs?: number; env?: Rec
     await exited(run);
     if (run.exitCode !== 0) throw new Error(`xaso ${args.join(' ')} failed (code ${run.exitCode}):\n${out}`);
   }
+  // A suite may fill the data dir before the server opens it (the embedded database has one process at a time).
+  if (opts.prepare) await opts.prepare(env);
 
   let log = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -309,7 +319,7 @@ export function uniquePhone(): string {
  * The real server and a browser, started side by side for one test file. If
  * either fails, whatever did start is stopped before the error is thrown.
  */
-export async function startServerAndBrowser(opts: Parameters<typeof startTestServer>[0] = {}): Promise<{ server: TestServer; browser: Browser }> {
+export async function startServerAndBrowser(opts: StartOptions = {}): Promise<{ server: TestServer; browser: Browser }> {
   const [s, b] = await Promise.allSettled([startTestServer(opts), launchBrowser()]);
   if (s.status === 'fulfilled' && b.status === 'fulfilled') return { server: s.value, browser: b.value };
   await Promise.allSettled([s.status === 'fulfilled' ? s.value.stop() : null, b.status === 'fulfilled' ? b.value.close() : null]);
@@ -326,6 +336,8 @@ export interface BrowserSuiteOptions {
   /** Extra server environment and commands run before `serve` (see startTestServer). */
   env?: Record<string, string>;
   before?: string[][];
+  /** Runs before the server starts, with its environment (XASO_DATA_DIR): e.g. commands that fill the database. */
+  prepare?: (env: NodeJS.ProcessEnv) => Promise<void>;
 }
 
 /** What a browser suite's tests use: the suite's server and browser, valid once its beforeAll has run. */
@@ -353,7 +365,7 @@ export function describeInBrowser(title: string, opts: BrowserSuiteOptions, body
     };
 
     beforeAll(async () => {
-      started = await startServerAndBrowser({ readyTimeoutMs: opts.readyTimeoutMs, env: opts.env, before: opts.before });
+      started = await startServerAndBrowser({ readyTimeoutMs: opts.readyTimeoutMs, env: opts.env, before: opts.before, prepare: opts.prepare });
     }, opts.setupTimeoutMs);
 
     afterAll(async () => {

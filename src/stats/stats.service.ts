@@ -85,19 +85,27 @@ export interface Offered {
   full: number;
 }
 
-/** Procedures each commune offers today (its overrides, else the commune-level procedures). */
+/** Procedures each commune offers today (its overrides, else the commune-level procedures): the shared default counted once, then each commune's overrides. */
 export async function offeredCounts(db: DbOrTx, communes: readonly string[]): Promise<Map<string, Offered>> {
   if (!communes.length) return new Map();
-  const rows = await sql<{ code: string; total: number; online: number; full: number }>`
-    select c.code, count(*)::int as total,
-      count(*) filter (where p.online_level <> 'offline')::int as online,
-      count(*) filter (where p.online_level = 'full')::int as full
-    from commune c
-    cross join procedure p
-    left join commune_procedure cp on cp.commune_code = c.code and cp.procedure_code = p.code
-    where c.code in (${sql.join(communes)}) and p.removed_at is null and coalesce(cp.offered, 'commune' = any(p.levels))
-    group by c.code`.execute(db);
-  return new Map(rows.rows.map((r) => [r.code, { total: Number(r.total), online: Number(r.online), full: Number(r.full) }]));
+  const base = (
+    await sql<{ total: number; online: number; full: number }>`
+      select count(*)::int as total, count(*) filter (where online_level <> 'offline')::int as online, count(*) filter (where online_level = 'full')::int as full
+      from procedure where removed_at is null and 'commune' = any(levels)`.execute(db)
+  ).rows[0]!;
+  const overrides = await sql<{ commune_code: string; offered: boolean; online_level: string; by_default: boolean }>`
+    select cp.commune_code, cp.offered, p.online_level, 'commune' = any(p.levels) as by_default
+    from commune_procedure cp join procedure p on p.code = cp.procedure_code
+    where cp.commune_code in (${sql.join(communes)}) and p.removed_at is null and cp.offered <> ('commune' = any(p.levels))`.execute(db);
+  const out = new Map<string, Offered>(communes.map((c) => [c, { total: Number(base.total), online: Number(base.online), full: Number(base.full) }]));
+  for (const o of overrides.rows) {
+    const x = out.get(o.commune_code)!;
+    const d = o.offered ? 1 : -1;
+    x.total += d;
+    if (o.online_level !== 'offline') x.online += d;
+    if (o.online_level === 'full') x.full += d;
+  }
+  return out;
 }
 
 export function sumOffered(values: Iterable<Offered>): Offered {
