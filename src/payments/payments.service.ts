@@ -264,6 +264,8 @@ async function confirmWith(tx: Tx, p: Payment, txnAmount: number, via: Payment['
  * unique bank reference and the payment's row lock, so they count once.
  */
 export async function recordTransactionTx(tx: Tx, communeCode: string, t: IncomingTxn, actor: PaymentsActor, at: Date): Promise<TxnOutcome> {
+  // A reference already committed is final: answer a replay without queueing behind the commune's writer.
+  if (await store.txnRecorded(tx, communeCode, t.bankRef)) return { kind: 'already_recorded' };
   await lockCommuneMoney(tx, communeCode);
   // Claim the bank reference first: a duplicate waits here for the first to commit, then does nothing.
   const claimed = await store.insertTxnOnce(tx, {

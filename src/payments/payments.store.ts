@@ -141,6 +141,10 @@ export async function insertTxnOnce(
   return r?.id ?? null;
 }
 
+export async function txnRecorded(db: DbOrTx, communeCode: string, bankRef: string): Promise<boolean> {
+  return (await db.selectFrom('bank_txn').select('id').where('commune_code', '=', communeCode).where('bank_ref', '=', bankRef).executeTakeFirst()) !== undefined;
+}
+
 export async function findTxn(db: DbOrTx, communeCode: string, id: string, lock = false): Promise<BankTxn | null> {
   let q = txnSelect(db).where('commune_code', '=', communeCode).where('id', '=', id);
   if (lock) q = q.forUpdate();
