@@ -9,7 +9,6 @@ import { findUserById, findUserByPhone } from '../../accounts/accounts.store.js'
 import { getProcedure } from '../../catalog/catalog.store.js';
 import type { Procedure } from '../../catalog/procedure.js';
 import { dossierDeps } from '../deps.js';
-import { DEMO_COMMUNES, DEMO_PROVINCE } from '../../demo/seed.js';
 import { actorLabel, clientIp, type Actor, type Ctx } from '../../platform/context.js';
 import { renderError } from '../../platform/errors.js';
 import { storeFile } from '../../platform/files.js';
@@ -220,15 +219,15 @@ async function saveApplicant(c: Ctx, l: Loaded) {
   return goOn(c, l, { id: 'nguoi-nop' }, { ...l.draft.data, ...patch }, values.tu === 'xem-lai');
 }
 
-function communeChoices(l: Loaded): Commune[] {
-  const province = findProvince(provinceOf(l.draft.commune_code) ?? DEMO_PROVINCE);
+function communeChoices(c: Ctx, l: Loaded): Commune[] {
+  const province = findProvince(provinceOf(l.draft.commune_code) ?? c.get('deps').config.provinces[0] ?? '');
   return [...(province?.communes ?? [])].sort(byName);
 }
 
 async function communePage(c: Ctx, l: Loaded, value?: string, errors: FieldErrors = {}) {
   const review = await fromReview(c);
   return c.html(
-    <CommunePage frame={frameFor(c, l, { id: 'noi-nop' }, fieldLinks(errors), review)} communes={communeChoices(l)} value={value ?? l.draft.commune_code} errors={errors} />,
+    <CommunePage frame={frameFor(c, l, { id: 'noi-nop' }, fieldLinks(errors), review)} communes={communeChoices(c, l)} value={value ?? l.draft.commune_code} errors={errors} />,
     Object.keys(errors).length ? 400 : 200,
   );
 }
@@ -236,7 +235,7 @@ async function communePage(c: Ctx, l: Loaded, value?: string, errors: FieldError
 async function saveCommune(c: Ctx, l: Loaded) {
   const values = await readForm(c);
   const form = validate(communeSchema, values);
-  const choices = communeChoices(l);
+  const choices = communeChoices(c, l);
   if (!form.ok) return communePage(c, l, values.commune, form.errors);
   if (!choices.some((x) => x.code === form.data.commune)) return communePage(c, l, values.commune, { commune: 'Chọn xã, phường nhận hồ sơ trong danh sách' });
   await setDraftCommune(c.get('deps').db, l.draft.id, l.actor.id, form.data.commune);
@@ -484,8 +483,9 @@ async function startOnline(c: Ctx) {
   const actor = c.get('actor')!;
   if ((await countOpenDrafts(db, actor.id)) >= MAX_OPEN_DRAFTS) return startPage(c, [TOO_MANY]);
   const home = (await findUserById(db, actor.id))?.home_commune_code ?? null;
-  // Default: the home commune; without one, a commune of the deployment's province until the citizen chooses.
-  const commune = home && findCommune(home) ? home : (findProvince(DEMO_PROVINCE)?.communes[0]?.code ?? DEMO_COMMUNES[0].code);
+  // Default: the home commune; without one, a commune of the deployment's province (XASO_PROVINCE) until the citizen chooses.
+  const commune = home && findCommune(home) ? home : findProvince(c.get('deps').config.provinces[0] ?? '')?.communes[0]?.code;
+  if (!commune) return startPage(c);
   const id = await createDraft(db, whoOf(c), { communeCode: commune, procedureCode: p.code, data: { mode: 'online', communeChosen: false } });
   return c.redirect(`${ONLINE.prefix}/${id}/nguoi-nop`, 303);
 }
