@@ -24,7 +24,7 @@ import { DEMO_CITIZENS, DEMO_PASSWORD } from '../demo/seed.js';
 import { openPglite, openPostgres, type DbHandle, type Engine } from '../platform/db.js';
 import { storedPath } from '../platform/files.js';
 import { catalogSlice } from '../testing/catalog.js';
-import { testEngines } from '../testing/db.js';
+import { durablePg, testEngines } from '../testing/db.js';
 import { withDatabase } from '../testing/global-setup.js';
 import { tinyPdf } from './submit/test-files.js';
 import './dossiers.tables.js';
@@ -210,12 +210,13 @@ async function prepare(engine: Engine): Promise<Setup> {
   let databaseUrl: string | null = null;
   let h: DbHandle;
   if (engine === 'postgres') {
-    const url = inject('pgUrl')!;
+    // PostgreSQL with production durability settings (fsync on): what "nothing lost" is claimed for.
+    const { url, template } = durablePg()!;
     // Named after the run's template, so the global teardown drops it even if this file does not.
-    const name = `${inject('pgTemplate')!}_t_crash_${randomBytes(4).toString('hex')}`;
+    const name = `${template}_t_crash_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`create database ${name} template ${inject('pgTemplate')!}`);
+    await admin.query(`create database ${name} template ${template}`);
     await admin.end();
     databaseUrl = withDatabase(url, name);
     h = await openPostgres(databaseUrl, 2);
@@ -231,7 +232,7 @@ async function dispose(s: Setup): Promise<void> {
   await rm(s.dataDir, { recursive: true, force: true });
   if (s.databaseUrl) {
     const name = new URL(s.databaseUrl).pathname.slice(1);
-    const admin = new pg.Client({ connectionString: inject('pgUrl')! });
+    const admin = new pg.Client({ connectionString: durablePg()!.url });
     await admin.connect();
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();

@@ -7,7 +7,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getProcedure } from '../catalog/catalog.store.js';
 import { apiRoute } from '../platform/api.js';
-import type { UploadRoute } from '../platform/body-limits.js';
+import { admitPolicy, type UploadRoute } from '../platform/body-limits.js';
 import { actorLabel, clientIp, type Actor, type Ctx } from '../platform/context.js';
 import { apiError } from '../platform/errors.js';
 import { storeFile } from '../platform/files.js';
@@ -42,6 +42,8 @@ export function isDossierApiUpload(method: string, path: string): boolean {
 export const dossierApiUpload: UploadRoute = {
   matches: (path) => path === DOSSIER_UPLOAD_PATH,
   maxBytes: MAX_DOSSIER_UPLOAD_BYTES,
+  // Only a signed-in sender's body is read (src/platform/body-limits.ts).
+  admit: admitPolicy(SIGNED_IN),
   onTooLarge: (c) => c.json(apiError('payload_too_large', 'Hồ sơ gửi lên lớn hơn 60 MB: gửi ít tệp hơn mỗi lần, hoặc quét nhỏ hơn.'), 413),
 };
 

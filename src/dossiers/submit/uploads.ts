@@ -2,7 +2,8 @@
  * Paper uploads over HTTP: one file per request, the request size limit, and
  * reading the part. What a file must be is intake.ts's, for pages and API alike.
  */
-import type { UploadRoute } from '../../platform/body-limits.js';
+import { admitPolicy, type UploadRoute } from '../../platform/body-limits.js';
+import { SIGNED_IN } from '../../platform/permissions.js';
 import type { Ctx } from '../../platform/context.js';
 
 /** One paper (≤ 10 MB) plus the form fields and multipart framing. */
@@ -22,6 +23,7 @@ export function isDossierUpload(method: string, path: string): boolean {
 export const dossierPaperUpload: UploadRoute = {
   matches: (path) => isDossierUpload('POST', path),
   maxBytes: UPLOAD_REQUEST_BYTES,
+  admit: admitPolicy(SIGNED_IN),
   onTooLarge: (c) => uploadTooLarge(c),
 };
 
