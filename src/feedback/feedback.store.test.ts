@@ -11,12 +11,12 @@ describe.each(testEngines())('feedback store on %s', (engine) => {
   let h: DbHandle;
   beforeAll(async () => {
     h = await openTestDb(engine);
-    await seedFeedbackDemo(h.db, '80');
-    await seedFeedbackDemo(h.db, '80'); // twice: idempotent
+    await seedFeedbackDemo(h.db, '80', 'test-only-open311-key');
+    await seedFeedbackDemo(h.db, '80'); // twice: idempotent; no key unless one is named
   });
   afterAll(() => h.close());
 
-  it('seeds the default categories in every commune of the province, once, and the API key', async () => {
+  it('seeds the default categories in every commune of the province, once, and the API key named', async () => {
     const communes = await store.communesAcceptingFeedback(h.db);
     const province = await h.db.selectFrom('commune').select('code').where('province_code', '=', '80').execute();
     expect(communes).toEqual(province.map((c) => c.code).sort());
