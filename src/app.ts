@@ -12,7 +12,7 @@ import { registerCatalogRoutes } from './catalog/catalog.routes.js';
 import { registerDossierFormRoutes } from './dossiers/forms.routes.js';
 import { finderFor } from './finder/finder.service.js';
 import { registerFinderRoutes } from './finder/finder.routes.js';
-import { feedbackUpload, registerFeedback } from './feedback/index.js';
+import { feedbackUpload, open311Refusal, registerFeedback } from './feedback/index.js';
 import { registerTeamsRoutes, teamsUpload } from './teams/teams.routes.js';
 import { dossierPaperUpload } from './dossiers/submit/uploads.js';
 import { registerSubmitRoutes } from './dossiers/submit/submit.routes.js';
@@ -76,7 +76,7 @@ export function createApp(given: Omit<Deps, 'clock'> & Partial<Pick<Deps, 'clock
     log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
 
-  app.use('*', rejectControlCharacters());
+  app.use('*', rejectControlCharacters(open311Refusal));
 
   // The session first (a cookie, no body), so upload routes can refuse anonymous senders before reading.
   app.use('*', async (c, next) => {

@@ -5,6 +5,7 @@ import { registerFeedbackRoutes } from './feedback.routes.js';
 import { registerOpen311Routes } from './open311.js';
 
 export { feedbackUpload } from './feedback.routes.js';
+export { open311Refusal } from './open311.js';
 export { seedFeedbackDemo } from './feedback.seed.js';
 
 export function registerFeedback(app: App): void {

@@ -143,6 +143,12 @@ export function sendErrors(c: Ctx, format: Format, status: 400 | 403 | 404 | 429
   return send(c, format, status, errors, () => el('errors', errors.map((e) => ['error', el('error', { code: e.code, description: e.description })] as [string, XmlValue])));
 }
 
+/** A request refused before routing (e.g. control characters): Open311 clients get Open311's error list. */
+export function open311Refusal(c: Ctx, status: 400 | 404, description: string): Response | undefined {
+  if (!c.req.path.startsWith('/open311/')) return undefined;
+  return sendErrors(c, c.req.path.endsWith('.xml') ? 'xml' : 'json', status, [{ code: status, description }]);
+}
+
 /** "requests.json" → ["requests", "json"]; anything else → null. */
 function splitFormat(file: string): [string, Format] | null {
   const m = /^(.+)\.(json|xml)$/.exec(file);

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context.js';
 import { renderError } from './errors.js';
 
@@ -21,17 +21,17 @@ function decoded(part: string): string | null {
  * (or with broken percent-encoding) is 400, before any handler runs. Tab and
  * line breaks may stand in a query (a GET form's textarea); `next` is checked on its own.
  */
-export function rejectControlCharacters(): MiddlewareHandler<AppEnv> {
+export function rejectControlCharacters(answer: (c: Context<AppEnv>, status: 400 | 404, message: string) => Response | undefined = () => undefined): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const url = c.req.url;
     const q = url.indexOf('?');
     const rawPath = new URL(url).pathname;
     const path = decoded(rawPath);
-    if (path === null || CONTROL.test(path)) return renderError(c, 404);
+    if (path === null || CONTROL.test(path)) return answer(c, 404, c.get('t')('error.controlchars')) ?? renderError(c, 404);
     if (q >= 0) {
       for (const pair of url.slice(q + 1).split('&')) {
         const value = decoded(pair);
-        if (value === null || QUERY_CONTROL.test(value)) return renderError(c, 400, c.get('t')('error.controlchars'));
+        if (value === null || QUERY_CONTROL.test(value)) return answer(c, 400, c.get('t')('error.controlchars')) ?? renderError(c, 400, c.get('t')('error.controlchars'));
       }
     }
     return next();
