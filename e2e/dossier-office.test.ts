@@ -297,6 +297,8 @@ describeInBrowser('dossier back office in the browser', { readyTimeoutMs: 180_00
       expect((await op.locator('.office-timeline > li > strong').allTextContents()).map(flatten)).toEqual([
         'Nộp hồ sơ',
         'Yêu cầu bổ sung, hoàn thiện hồ sơ',
+        // The upload is its own event (it changes the dossier), before the citizen sends the supplement.
+        'Đã tải lên giấy tờ bổ sung',
         'Nộp bổ sung giấy tờ',
         'Tiếp nhận hồ sơ',
         'Chuyển chuyên viên xử lý',

@@ -71,6 +71,10 @@ function childEnv(s: Setup): NodeJS.ProcessEnv {
     XASO_HOST: '127.0.0.1',
     PORT: String(s.port),
     XASO_DATA_DIR: s.dataDir,
+    // The burst signs in as the demo citizens: demo data is only made when asked for.
+    XASO_SEED_DEMO: '1',
+    // The audit key the test process wrote the prepared database's entries with (src/testing/setup.ts).
+    ...(process.env.XASO_SECRET ? { XASO_SECRET: process.env.XASO_SECRET } : {}),
     LOG_LEVEL: 'warn',
     ...(s.databaseUrl ? { DATABASE_URL: s.databaseUrl } : {}),
   };
