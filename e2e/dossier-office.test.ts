@@ -307,7 +307,7 @@ describeInBrowser('dossier back office in the browser', { readyTimeoutMs: 180_00
         'Trả kết quả',
       ]);
       expect(await text(op.locator('.office-timeline'))).toContain(SUPPLEMENT_NOTE);
-      expect(await text(op.locator('.office-timeline > li').nth(3))).toContain(`hẹn trả ${due}`);
+      expect(await text(op.locator('.office-timeline > li').nth(4))).toContain(`hẹn trả ${due}`);
 
       // 5. Tracking. The public page, code and last four digits, in a browser nobody signed in to.
       const steps = [
