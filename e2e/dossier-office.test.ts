@@ -313,6 +313,7 @@ describeInBrowser('dossier back office in the browser', { readyTimeoutMs: 180_00
       const steps = [
         'Đã nộp hồ sơ trực tuyến',
         'Yêu cầu bổ sung giấy tờ',
+        'Đã tải lên giấy tờ bổ sung',
         'Đã nộp bổ sung giấy tờ',
         'Đã tiếp nhận hồ sơ',
         'Chuyển chuyên viên giải quyết',
@@ -329,8 +330,8 @@ describeInBrowser('dossier back office in the browser', { readyTimeoutMs: 180_00
       const publicItems = visitor.page.locator('ol.timeline > li');
       expect(await text(publicItems.nth(1))).toContain(`Cần bổ sung: Giấy tờ cần bổ sung: - Văn bản ủy quyền`);
       expect(await text(publicItems.nth(1))).toContain(SUPPLEMENT_NOTE);
-      expect(await text(publicItems.nth(2))).toContain('Người nộp hồ sơ');
-      expect(await text(publicItems.nth(3))).toContain(`Hẹn trả kết quả: ${due}`);
+      expect(await text(publicItems.nth(3))).toContain('Người nộp hồ sơ');
+      expect(await text(publicItems.nth(4))).toContain(`Hẹn trả kết quả: ${due}`);
       // Nobody is named on the public page.
       for (const who of [CITIZEN.fullName, OFFICER.fullName, SPECIALIST.fullName, LEADER.fullName]) expect(tracked).not.toContain(who);
 
@@ -340,8 +341,8 @@ describeInBrowser('dossier back office in the browser', { readyTimeoutMs: 180_00
       expect(await timelineTitles(citizen)).toEqual(steps);
       const ownItems = cp.locator('ol.timeline > li');
       expect(await text(ownItems.nth(0))).toContain('Bạn');
-      expect(await text(ownItems.nth(2))).toContain('Bạn');
-      expect(await text(ownItems.nth(3))).toContain(`Hẹn trả kết quả: ${due}`);
+      expect(await text(ownItems.nth(3))).toContain('Bạn');
+      expect(await text(ownItems.nth(4))).toContain(`Hẹn trả kết quả: ${due}`);
       expect(await main(citizen)).toContain('uy-quyen-chung-thuc.pdf');
       expect(await cp.getByRole('region', { name: 'Đánh giá sự hài lòng' }).count()).toBe(1);
       const ownReceipt = await pdfAt(citizen, (await cp.getByRole('link', { name: 'Tải giấy biên nhận (PDF)' }).getAttribute('href')) ?? '');
