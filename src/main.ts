@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from './platform/config.js';
+import { loadConfig, type Config } from './platform/config.js';
 import { createLogger } from './platform/logger.js';
 import { resolveSecret, startServer, prepareDatabase } from './server.js';
-import { openDatabase } from './platform/db.js';
+import { openDatabase, type Db } from './platform/db.js';
 import { migrate } from './platform/migrate.js';
 import { configureAudit, readCheckpoint, verifyAuditChain } from './platform/audit.js';
 import { createAdmin } from './accounts/admin.js';
@@ -53,6 +53,17 @@ XASO_OIDC_CLIENT_ID, XASO_OIDC_CLIENT_SECRET, XASO_SMTP_URL, XASO_MAIL_FROM, LOG
 XASO_PROVINCE (tỉnh phục vụ, ví dụ 04 hoặc 04,80), XASO_SEED_DEMO (0: không nạp dữ liệu mẫu),
 XASO_SMS_GATEWAY_URL, XASO_SMS_GATEWAY_TOKEN, XASO_SMS_BRANDNAME (cổng SMS thương hiệu).
 `;
+
+/** Opens and migrates the database for one command, and always closes it. */
+async function withMigratedDatabase<T>(config: Config, run: (db: Db) => Promise<T>): Promise<T> {
+  const handle = await openDatabase(config);
+  await migrate(handle.db);
+  try {
+    return await run(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -185,26 +196,14 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'generate-dossiers': {
-      const handle = await openDatabase(config);
-      await migrate(handle.db);
-      try {
-        return await generateDossiersCommand(handle.db, values);
-      } finally {
-        await handle.close();
-      }
+      return withMigratedDatabase(config, (db) => generateDossiersCommand(db, values));
     }
     case 'stats': {
       if (sub !== 'rebuild') {
         process.stderr.write('Dùng: xaso stats rebuild\n');
         return 2;
       }
-      const handle = await openDatabase(config);
-      await migrate(handle.db);
-      try {
-        return await statsRebuildCommand(handle.db);
-      } finally {
-        await handle.close();
-      }
+      return withMigratedDatabase(config, (db) => statsRebuildCommand(db));
     }
     case 'install-certificate': {
       if (!sub || !/^[0-9]{5}$/.test(values.commune ?? '')) {
